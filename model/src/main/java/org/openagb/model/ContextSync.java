@@ -1,0 +1,39 @@
+package org.openagb.model;
+
+/**
+ * Mounts a context into a session at {@code path} under {@code policy}: one {@code persistenceDataList} item of
+ * createSession.
+ *
+ * <p>Unlike the official SDKs, which silently drop a ContextSync whose policy is {@code null}, a {@code null} policy
+ * here means {@link SyncPolicy#defaults()}, so every ContextSync produces a mount.
+ *
+ * @param contextId the id of the context to mount, such as {@code SdkCtx-…}; must not be blank
+ * @param path absolute path of the mount inside the session, such as {@code /home/project}
+ * @param policy the sync rules; {@code null} means {@link SyncPolicy#defaults()}
+ * @throws PolicyException if {@code contextId} is blank or {@code path} is not absolute
+ */
+public record ContextSync(String contextId, String path, SyncPolicy policy) {
+
+    public ContextSync {
+        if (contextId == null || contextId.isBlank()) {
+            throw new PolicyException("Cannot mount context '" + contextId
+                    + "': the context id is blank (use the id of agb.context().get(name, true).context())");
+        }
+        if (path == null || !path.startsWith("/")) {
+            throw new PolicyException(
+                    "Cannot mount context '" + contextId + "' at path '" + path
+                            + "': the path is not absolute (use an absolute directory in the session, such as '/home/project')");
+        }
+        policy = policy == null ? SyncPolicy.defaults() : policy;
+    }
+
+    /** The seed's {@code ContextSync.new(contextId, path, policy)}; same as the canonical constructor. */
+    public static ContextSync create(String contextId, String path, SyncPolicy policy) {
+        return new ContextSync(contextId, path, policy);
+    }
+
+    /** Mounts {@code contextId} at {@code path} with {@link SyncPolicy#defaults()}. */
+    public static ContextSync create(String contextId, String path) {
+        return new ContextSync(contextId, path, SyncPolicy.defaults());
+    }
+}

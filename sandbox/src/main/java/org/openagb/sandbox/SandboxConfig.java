@@ -1,0 +1,122 @@
+package org.openagb.sandbox;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of {@link BubblewrapSandboxRuntime}, in one place.
+ *
+ * @param bwrap host path of the bubblewrap executable
+ * @param nsenter host path of util-linux {@code nsenter}
+ * @param writableRoots absolute directories of the image that each session gets its own writable copy of; the first
+ *     one is the default working directory and {@code HOME}. They must exist in the image and not nest.
+ * @param baseEnv environment of every command ({@code PATH}, {@code HOME}, {@code LANG}, {@code TERM}); a call's
+ *     variables are added on top
+ * @param outputCapBytes default maximum bytes kept of a command's stdout and of its stderr
+ * @param startTimeout how long starting a sandbox may take
+ */
+public record SandboxConfig(
+        Path bwrap,
+        Path nsenter,
+        List<String> writableRoots,
+        Map<String, String> baseEnv,
+        int outputCapBytes,
+        Duration startTimeout) {
+
+    public static final List<String> DEFAULT_WRITABLE_ROOTS = List.of("/home", "/tmp", "/var/tmp");
+    public static final int DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
+
+    public SandboxConfig {
+        Objects.requireNonNull(bwrap, "bwrap");
+        Objects.requireNonNull(nsenter, "nsenter");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        writableRoots = List.copyOf(writableRoots);
+        baseEnv = Map.copyOf(baseEnv);
+        if (writableRoots.isEmpty()) {
+            throw new IllegalArgumentException("writableRoots must not be empty (default: /home, /tmp, /var/tmp)");
+        }
+        List<String> seen = new ArrayList<>();
+        for (String root : writableRoots) {
+            if (!root.startsWith("/")
+                    || root.equals("/")
+                    || !Path.of(root).normalize().toString().equals(root)
+                    || root.endsWith("/")) {
+                throw new IllegalArgumentException("writable root '" + root
+                        + "' must be an absolute, normalised directory other than / (e.g. /home)");
+            }
+            for (String other : seen) {
+                if (Path.of(root).startsWith(other) || Path.of(other).startsWith(root)) {
+                    throw new IllegalArgumentException(
+                            "writable roots '" + other + "' and '" + root + "' nest (give disjoint directories)");
+                }
+            }
+            seen.add(root);
+        }
+        if (outputCapBytes <= 0) {
+            throw new IllegalArgumentException("outputCapBytes (" + outputCapBytes + ") must be > 0");
+        }
+    }
+
+    /** The defaults: executables found on {@code PATH}, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap. */
+    public static SandboxConfig defaults() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", DEFAULT_WRITABLE_ROOTS.get(0));
+        env.put("LANG", "C.UTF-8");
+        env.put("TERM", "dumb");
+        return new SandboxConfig(
+                findExecutable("bwrap"),
+                findExecutable("nsenter"),
+                DEFAULT_WRITABLE_ROOTS,
+                env,
+                DEFAULT_OUTPUT_CAP_BYTES,
+                Duration.ofSeconds(10));
+    }
+
+    public SandboxConfig withWritableRoots(List<String> roots) {
+        Map<String, String> env = new LinkedHashMap<>(baseEnv);
+        if (!roots.isEmpty()) {
+            env.put("HOME", roots.get(0));
+        }
+        return new SandboxConfig(bwrap, nsenter, roots, env, outputCapBytes, startTimeout);
+    }
+
+    public SandboxConfig withBwrap(Path path) {
+        return new SandboxConfig(path, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout);
+    }
+
+    public SandboxConfig withOutputCapBytes(int bytes) {
+        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, bytes, startTimeout);
+    }
+
+    /** Working directory of a command that names none: the first writable root. */
+    public String defaultCwd() {
+        return writableRoots.get(0);
+    }
+
+    private static Path findExecutable(String name) {
+        String path = System.getenv("PATH");
+        List<String> dirs = new ArrayList<>();
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        dirs.addAll(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
+        for (String dir : dirs) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("/usr/bin", name);
+    }
+}

@@ -1,0 +1,160 @@
+package org.openagb.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.openagb.sandbox.internal.SessionPaths;
+
+/**
+ * Host-side access to one session's writable filesystem: {@code <sessionDir>/home} is the session's {@code /home},
+ * {@code <sessionDir>/var-tmp} its {@code /var/tmp}, and so on.
+ *
+ * <p>Every in-session path is resolved inside the session: it must be absolute, {@code ..} may not climb above
+ * {@code /}, and symlinks are followed as the session would see them but never out of its writable roots. Thread
+ * safe (immutable).
+ */
+public final class SessionFiles {
+    private final Path sessionDir;
+    private final List<String> writableRoots;
+    private final Map<String, Path> hostRoots;
+    private final SessionPaths paths;
+
+    private SessionFiles(Path sessionDir, List<String> writableRoots) {
+        this.sessionDir = sessionDir.toAbsolutePath().normalize();
+        this.writableRoots = List.copyOf(writableRoots);
+        Map<String, Path> roots = new LinkedHashMap<>();
+        for (String root : this.writableRoots) {
+            roots.put(root, this.sessionDir.resolve(hostDirName(root)));
+        }
+        this.hostRoots = Map.copyOf(roots);
+        this.paths = new SessionPaths(roots);
+    }
+
+    /** Files of the session stored in {@code sessionDir} with the given writable roots (nothing is created). */
+    public static SessionFiles create(Path sessionDir, List<String> writableRoots) {
+        Objects.requireNonNull(sessionDir, "sessionDir");
+        return new SessionFiles(sessionDir, writableRoots);
+    }
+
+    /** The host directory holding every writable root of the session. */
+    public Path sessionDir() {
+        return sessionDir;
+    }
+
+    /** The in-session writable roots, e.g. {@code [/home, /tmp, /var/tmp]}. */
+    public List<String> writableRoots() {
+        return writableRoots;
+    }
+
+    /** The host directory backing the in-session writable root {@code root} (e.g. {@code /var/tmp}). */
+    public Path hostRoot(String root) {
+        Path dir = hostRoots.get(root);
+        if (dir == null) {
+            throw new SandboxException(
+                    "Cannot find writable root '" + root + "': not one of " + String.join(", ", writableRoots));
+        }
+        return dir;
+    }
+
+    /**
+     * The host path of {@code inSessionPath}, following symlinks as the session would.
+     *
+     * @throws SandboxException if the path is malformed or resolves outside the writable roots
+     */
+    public Path hostPath(String inSessionPath) {
+        return resolve("access", inSessionPath, true).host();
+    }
+
+    /**
+     * Creates the in-session directory {@code inSessionPath} and its parents ({@code mkdir -p}), e.g. a mount point,
+     * and returns its host path.
+     *
+     * @throws SandboxException if the path is outside the writable roots or a file is in the way
+     */
+    public Path ensureDirectory(String inSessionPath) {
+        Path host = resolve("create directory", inSessionPath, true).host();
+        try {
+            Files.createDirectories(host);
+            return host;
+        } catch (IOException e) {
+            throw new SandboxException(
+                    "Cannot create directory '" + inSessionPath + "': " + e.getMessage() + " (is a file in the way?)",
+                    e);
+        }
+    }
+
+    /** Creates the host directories of the writable roots; refuses a root that is a symlink. */
+    public void createRoots() {
+        for (var entry : hostRoots.entrySet()) {
+            Path dir = entry.getValue();
+            try {
+                if (Files.isSymbolicLink(dir)) {
+                    throw new SandboxException("Cannot use session directory '" + dir + "': it is a symbolic link");
+                }
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new SandboxException("Cannot create session directory '" + dir + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Deletes the session's directory and everything in it, never following symlinks. Idempotent. */
+    public void deleteAll() {
+        if (!Files.exists(sessionDir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(sessionDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    if (exc instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw exc;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete session directory '" + sessionDir + "': " + e, e);
+        }
+    }
+
+    /** Resolution for the tools, which need the in-session result too. */
+    SessionPaths.Resolved resolve(String verb, String inSessionPath, boolean followLast) {
+        try {
+            return paths.resolve(inSessionPath, followLast);
+        } catch (SessionPaths.PathException e) {
+            throw new SandboxException("Cannot " + verb + " '" + inSessionPath + "': " + e.getMessage(), e);
+        }
+    }
+
+    SessionPaths paths() {
+        return paths;
+    }
+
+    /** {@code /var/tmp} is stored as {@code var-tmp}. */
+    static String hostDirName(String root) {
+        return root.substring(1).replace('/', '-');
+    }
+}

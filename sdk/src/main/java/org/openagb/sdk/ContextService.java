@@ -1,0 +1,173 @@
+package org.openagb.sdk;
+
+import static org.openagb.sdk.internal.ApiClient.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.openagb.sdk.internal.ApiClient;
+import org.openagb.sdk.internal.ApiResponse;
+import org.openagb.sdk.internal.Json;
+import org.openagb.sdk.internal.Parsers;
+
+/** The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe. */
+public final class ContextService {
+    /** How long {@link #clear(String)} waits by default (the official 60 s). */
+    public static final Duration DEFAULT_CLEAR_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ApiClient client;
+
+    ContextService(ApiClient client) {
+        this.client = client;
+    }
+
+    /** The context named {@code name}; fails if there is none. */
+    public ContextResult get(String name) {
+        return get(name, false);
+    }
+
+    /**
+     * The context named {@code name}, created first if it does not exist and {@code create} is set. Creation is
+     * idempotent: the same name gives the same id.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public ContextResult get(String name, boolean create) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("Cannot get context '" + name
+                    + "': the name is blank (give a meaningful name such as 'project-alpha-workspace')");
+        }
+        return lookup(query("name", name, "allowCreate", String.valueOf(create)));
+    }
+
+    /** The context named {@code name}, created if it does not exist; same as {@code get(name, true)}. */
+    public ContextResult create(String name) {
+        return get(name, true);
+    }
+
+    /**
+     * The context with id {@code id}; fails if there is none (also after it was deleted).
+     *
+     * @throws IllegalArgumentException if {@code id} is blank
+     */
+    public ContextResult getById(String id) {
+        requireId("get context", id);
+        return lookup(query("id", id, "allowCreate", "false"));
+    }
+
+    private ContextResult lookup(java.util.Map<String, Object> query) {
+        ApiResponse response = client.get("/sdk/GetContext", query);
+        if (!response.ok()) {
+            return new ContextResult(false, response.requestId(), response.errorMessage(), null);
+        }
+        JsonNode data = response.data();
+        if (!data.isObject() || Json.text(data, "id").isEmpty()) {
+            return new ContextResult(
+                    false, response.requestId(), "Cannot get context: the response has no context id", null);
+        }
+        return new ContextResult(true, response.requestId(), "", Parsers.context(data));
+    }
+
+    /** The first 10 contexts. */
+    public ContextListResult list() {
+        return list(ContextListParams.defaults());
+    }
+
+    /** One page of contexts. */
+    public ContextListResult list(ContextListParams params) {
+        ApiResponse response = client.get(
+                "/sdk/ListContexts",
+                query("maxResults", String.valueOf(params.maxResults()), "nextToken", params.nextToken()));
+        if (!response.ok()) {
+            return new ContextListResult(
+                    false, response.requestId(), response.errorMessage(), List.of(), "", params.maxResults(), 0);
+        }
+        List<Context> contexts = new ArrayList<>();
+        for (JsonNode item : response.data()) {
+            contexts.add(Parsers.context(item));
+        }
+        JsonNode body = response.body();
+        return new ContextListResult(
+                true,
+                response.requestId(),
+                "",
+                contexts,
+                Json.text(body, "nextToken"),
+                body.path("maxResults").asInt(params.maxResults()),
+                body.path("totalCount").asInt(contexts.size()));
+    }
+
+    /** Renames {@code context} to its {@link Context#name()}; fails if the name is taken. */
+    public OperationResult update(Context context) {
+        requireId("update context", context.id());
+        ApiResponse response =
+                client.post("/sdk/ModifyContext", query("id", context.id(), "name", context.name()), null);
+        return new OperationResult(response.ok(), response.requestId(), response.ok() ? "" : response.errorMessage());
+    }
+
+    /** Deletes {@code context} and all its data; fails while a live session mounts it. */
+    public OperationResult delete(Context context) {
+        requireId("delete context", context.id());
+        ApiResponse response = client.post("/sdk/DeleteContext", query("id", context.id()), null);
+        return new OperationResult(response.ok(), response.requestId(), response.ok() ? "" : response.errorMessage());
+    }
+
+    /** Starts wiping the context's data (keeping its id and name) and returns at once with state {@code clearing}. */
+    public ClearResult clearAsync(String id) {
+        requireId("clear context", id);
+        ApiResponse response = client.post("/sdk/ClearContext", query("id", id), null);
+        if (!response.ok()) {
+            return new ClearResult(false, response.requestId(), response.errorMessage(), id, "");
+        }
+        return new ClearResult(true, response.requestId(), "", id, "clearing");
+    }
+
+    /** Wipes the context's data and waits up to {@link #DEFAULT_CLEAR_TIMEOUT} until it is {@code available} again. */
+    public ClearResult clear(String id) {
+        return clear(id, DEFAULT_CLEAR_TIMEOUT);
+    }
+
+    /**
+     * Wipes the context's data and waits up to {@code timeout} until its state is {@code available} again, polling
+     * GetContext at the client's poll interval (a missing state counts as {@code clearing}).
+     */
+    public ClearResult clear(String id, Duration timeout) {
+        ClearResult started = clearAsync(id);
+        if (!started.success()) {
+            return started;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String requestId = started.requestId();
+        while (client.pause()) {
+            ContextResult status = getById(id);
+            requestId = status.requestId().isEmpty() ? requestId : status.requestId();
+            if (!status.success()) {
+                return new ClearResult(false, requestId, status.errorMessage(), id, "");
+            }
+            String state = status.context().state().isEmpty()
+                    ? "clearing"
+                    : status.context().state();
+            if (state.equals("available")) {
+                return new ClearResult(true, requestId, "", id, state);
+            }
+            if (System.nanoTime() > deadline) {
+                return new ClearResult(
+                        false,
+                        requestId,
+                        "Cannot clear context '" + id + "': still '" + state + "' after " + timeout.toSeconds()
+                                + " s (call clear again with a longer timeout)",
+                        id,
+                        state);
+            }
+        }
+        return new ClearResult(false, requestId, "Cannot clear context '" + id + "': interrupted", id, "clearing");
+    }
+
+    private static void requireId(String verb, String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Cannot " + verb + " '" + id + "': the id is blank (use the id of a Context from get or list)");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.openagb.server;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openagb.sandbox.BubblewrapSandboxRuntime;
+import org.openagb.sandbox.SandboxConfig;
+import org.openagb.sandbox.Tools;
+import org.openagb.server.internal.context.ContextRoutes;
+import org.openagb.server.internal.context.ContextService;
+import org.openagb.server.internal.context.ContextStore;
+import org.openagb.server.internal.db.Database;
+import org.openagb.server.internal.http.HttpApp;
+import org.openagb.server.internal.keys.ApiKeyStore;
+import org.openagb.server.internal.session.SessionRoutes;
+import org.openagb.server.internal.session.SessionService;
+import org.openagb.server.internal.session.SessionStore;
+import org.openagb.server.internal.sync.ContextFiles;
+import org.openagb.server.internal.sync.DatabaseContextHeads;
+import org.openagb.server.internal.sync.SyncRoutes;
+import org.openagb.server.internal.sync.SyncService;
+import org.openagb.server.internal.sync.TaskStore;
+import org.openagb.server.internal.tools.ToolRoutes;
+import org.openagb.storage.LocalObjectStore;
+import org.openagb.storage.ObjectStore;
+import org.openagb.sync.SyncEngine;
+import org.openagb.sync.SyncOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running OpenAGB server: the AGB wire protocol over HTTP, backed by the metadata database, the object store
+ * and bubblewrap sandboxes. Start one with {@link #start(ServerConfig)}; {@link #close()} shuts it down
+ * gracefully (live sessions survive and come back on the next start).
+ *
+ * <p>On the first start with an empty key table, an API key is created, written to {@code <dataDir>/api-key}
+ * (mode 0600) and returned once by {@link #bootstrapApiKey()}.
+ */
+public final class OpenAgbServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpenAgbServer.class);
+
+    /** The file the first start writes the bootstrap API key to. */
+    public static final String API_KEY_FILE = "api-key";
+
+    private final ServerConfig config;
+    private final Database database;
+    private final ApiKeyStore keys;
+    private final SessionService sessions;
+    private final ExecutorService syncPool;
+    private final ScheduledExecutorService timers;
+    private final Javalin http;
+    private final String bootstrapKey;
+
+    private OpenAgbServer(ServerConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.database = Database.openSqlite(config.dataDir());
+        this.keys = new ApiKeyStore(database.jdbi(), clock);
+        this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : null;
+
+        ObjectStore objects = new LocalObjectStore(config.dataDir().resolve("objects"));
+        ContextStore contextStore = new ContextStore(database.jdbi(), clock);
+        SyncEngine engine = SyncEngine.create(
+                objects,
+                new DatabaseContextHeads(contextStore),
+                clock,
+                SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp")));
+        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine));
+        TaskStore tasks = new TaskStore(database.jdbi());
+        int failed = tasks.failUnfinished(
+                "Interrupted by a server restart before it finished; run the sync again", clock.millis());
+        if (failed > 0) {
+            log.warn("event=recover.tasks failed={} reason=restart", failed);
+        }
+        this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
+        SyncService sync = new SyncService(engine, tasks, contextStore, syncPool, clock, config.writableRoots());
+        BubblewrapSandboxRuntime runtime = new BubblewrapSandboxRuntime(SandboxConfig.defaults()
+                .withWritableRoots(config.writableRoots())
+                .withOutputCapBytes(config.commandOutputLimitBytes()));
+        this.sessions = new SessionService(config, new SessionStore(database.jdbi()), contexts, sync, runtime, clock);
+        sessions.recover();
+
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("openagb-timer"));
+        timers.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
+
+        this.http = HttpApp.start(
+                config.host(),
+                config.port(),
+                config.maxRequestBytes(),
+                keys::authenticate,
+                List.of(
+                        new ContextRoutes(contexts)::register,
+                        new SessionRoutes(sessions, clock)::register,
+                        new SyncRoutes(sessions, sync)::register,
+                        new ToolRoutes(sessions, new Tools(), clock)::register));
+        log.info("event=server.started url={} dataDir={}", baseUrl(), config.dataDir());
+    }
+
+    /** Starts a server; the port is bound when this returns. */
+    public static OpenAgbServer start(ServerConfig config) {
+        return new OpenAgbServer(config);
+    }
+
+    private void reap() {
+        try {
+            sessions.reapIdle();
+        } catch (RuntimeException e) {
+            log.error("event=reaper.failed error=\"{}\"", e.getMessage(), e);
+        }
+    }
+
+    private static String bootstrap(ApiKeyStore keys, Path dataDir) {
+        ApiKeyStore.NewKey key = keys.create("default");
+        Path file = dataDir.resolve(API_KEY_FILE);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key.secret() + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write the API key file '" + file + "': " + e.getMessage(), e);
+        }
+        return key.secret();
+    }
+
+    /** The key created by this start (first start only). */
+    public Optional<String> bootstrapApiKey() {
+        return Optional.ofNullable(bootstrapKey);
+    }
+
+    /** Creates another API key (a new tenant) and returns its secret. */
+    public String createApiKey(String name) {
+        return keys.create(name).secret();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Graceful shutdown: stop taking requests, let running releases finish, stop sandboxes, close the database. */
+    @Override
+    public void close() {
+        http.stop();
+        timers.shutdownNow();
+        sessions.close();
+        syncPool.shutdown();
+        try {
+            syncPool.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+        log.info("event=server.stopped");
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,131 @@
+package org.openagb.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the server can be configured with, in one place. Immutable; build it with {@link #builder()}.
+ *
+ * @param dataDir where the embedded database, the local object store and the sessions' files live
+ * @param host interface to bind (default {@code 127.0.0.1})
+ * @param port TCP port; 0 picks a free one
+ * @param defaultIdleTimeout idle time after which a session is released (and uploaded); the createSession
+ *     {@code timeout} overrides it
+ * @param writableRoots in-session directories that are writable and may hold mounts
+ * @param images image id to root filesystem ({@code /} is the host's root, read-only)
+ * @param maxRequestBytes largest JSON request body accepted
+ * @param syncThreads threads that run sync tasks (each task parallelises its own IO further)
+ * @param commandOutputLimitBytes cap on the stdout and stderr a shell call returns
+ */
+public record ServerConfig(
+        Path dataDir,
+        String host,
+        int port,
+        Duration defaultIdleTimeout,
+        List<String> writableRoots,
+        Map<String, Path> images,
+        long maxRequestBytes,
+        int syncThreads,
+        int commandOutputLimitBytes) {
+
+    /** The port the server listens on when none is given. */
+    public static final int DEFAULT_PORT = 8765;
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port (" + port + ") must be between 0 and 65535");
+        }
+        if (defaultIdleTimeout.isNegative() || defaultIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("defaultIdleTimeout (" + defaultIdleTimeout + ") must be positive");
+        }
+        writableRoots = List.copyOf(writableRoots);
+        images = Map.copyOf(images);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("images must name at least one image id");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the embedded defaults. */
+    public static final class Builder {
+        private Path dataDir = Path.of(".openagb");
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private Duration defaultIdleTimeout = Duration.ofMinutes(5);
+        private List<String> writableRoots = List.of("/home", "/tmp", "/var/tmp");
+        private Map<String, Path> images = Map.of(
+                "agb-code-space-1", Path.of("/"),
+                "agb-code-space-2", Path.of("/"),
+                "agb-code-space-3", Path.of("/"));
+        private long maxRequestBytes = 16L * 1024 * 1024;
+        private int syncThreads = 4;
+        private int commandOutputLimitBytes = 4 * 1024 * 1024;
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder defaultIdleTimeout(Duration timeout) {
+            this.defaultIdleTimeout = timeout;
+            return this;
+        }
+
+        public Builder writableRoots(List<String> roots) {
+            this.writableRoots = roots;
+            return this;
+        }
+
+        public Builder images(Map<String, Path> images) {
+            this.images = images;
+            return this;
+        }
+
+        public Builder maxRequestBytes(long bytes) {
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        public Builder syncThreads(int threads) {
+            this.syncThreads = threads;
+            return this;
+        }
+
+        public Builder commandOutputLimitBytes(int bytes) {
+            this.commandOutputLimitBytes = bytes;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(
+                    dataDir,
+                    host,
+                    port,
+                    defaultIdleTimeout,
+                    writableRoots,
+                    images,
+                    maxRequestBytes,
+                    syncThreads,
+                    commandOutputLimitBytes);
+        }
+    }
+}

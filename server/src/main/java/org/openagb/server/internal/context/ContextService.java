@@ -1,0 +1,177 @@
+package org.openagb.server.internal.context;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.openagb.server.internal.http.ApiException;
+
+/** Context operations for one tenant at a time; every lookup is scoped to the caller's key. */
+public final class ContextService {
+    /** One page of DescribeContextFiles. */
+    public record FilePage(List<Map<String, Object>> entries, long total) {}
+
+    private final ContextStore store;
+    private final ContextContent content;
+    private volatile Function<String, List<String>> liveSessionsMounting = id -> List.of();
+
+    public ContextService(ContextStore store, ContextContent content) {
+        this.store = store;
+        this.content = content;
+    }
+
+    /** Tells the service which live sessions mount a context (set once by the session service). */
+    public void liveSessionsMounting(Function<String, List<String>> lookup) {
+        this.liveSessionsMounting = lookup;
+    }
+
+    public ContextStore store() {
+        return store;
+    }
+
+    public List<ContextRecord> list(String tenant, int max, int offset) {
+        return store.listUserContexts(tenant, max, offset);
+    }
+
+    public long count(String tenant) {
+        return store.countUserContexts(tenant);
+    }
+
+    public ContextRecord byId(String tenant, String id) {
+        return store.byId(tenant, id).orElseThrow(() -> ApiException.contextNotFound("with id '" + id + "'"));
+    }
+
+    public ContextRecord byName(String tenant, String name, boolean create) {
+        validateName(name);
+        if (create) {
+            return store.getOrCreate(tenant, name, ContextRecord.KIND_USER, null);
+        }
+        return store.byName(tenant, name)
+                .orElseThrow(() ->
+                        ApiException.contextNotFound("named '" + name + "' (pass allowCreate=true to create it)"));
+    }
+
+    public void rename(String tenant, String id, String name) {
+        validateName(name);
+        ContextRecord context = byId(tenant, id);
+        store.byName(tenant, name).ifPresent(other -> {
+            if (!other.id().equals(context.id())) {
+                throw ApiException.invalid("Cannot rename context '" + id + "' to '" + name
+                        + "': that name is already taken by context '" + other.id() + "' (choose another name)");
+            }
+        });
+        store.rename(id, name);
+    }
+
+    public void delete(String tenant, String id) {
+        ContextRecord context = byId(tenant, id);
+        List<String> sessions = liveSessionsMounting.apply(context.id());
+        if (!sessions.isEmpty()) {
+            throw ApiException.conflict(
+                    "InvalidContext.InUse",
+                    "Cannot delete context '" + id + "': it is mounted by live session(s) "
+                            + String.join(", ", sessions) + " (release them first)");
+        }
+        content.destroy(context.id());
+        store.delete(context.id());
+    }
+
+    /** Removes a session's internal context (file transfer) with its data, when the session ends. */
+    public void destroyInternal(ContextRecord context) {
+        content.destroy(context.id());
+        store.delete(context.id());
+    }
+
+    public void clear(String tenant, String id) {
+        ContextRecord context = byId(tenant, id);
+        store.setState(context.id(), "clearing");
+        try {
+            content.clear(context.id());
+        } finally {
+            store.setState(context.id(), "available");
+        }
+    }
+
+    public FilePage listFiles(String tenant, String contextId, String parent, int page, int size) {
+        ContextRecord context = byId(tenant, contextId);
+        String folder = normaliseFolder(parent);
+        List<ContextContent.Child> children = content.listChildren(context.id(), folder);
+        int from = (int) Math.min((long) (page - 1) * size, children.size());
+        int to = Math.min(from + size, children.size());
+        List<Map<String, Object>> entries = children.subList(from, to).stream()
+                .map(ContextService::fileView)
+                .toList();
+        return new FilePage(entries, children.size());
+    }
+
+    public void deleteFile(String tenant, String contextId, String path) {
+        ContextRecord context = byId(tenant, contextId);
+        content.deleteFile(context.id(), normaliseFile(path));
+    }
+
+    static void validateName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.invalid(
+                    "Cannot use an empty context name (give a meaningful name such as 'project-alpha')");
+        }
+        if (name.length() > 256) {
+            throw ApiException.invalid("Cannot use context name '" + name.substring(0, 40) + "…': it is "
+                    + name.length() + " characters long (at most 256)");
+        }
+    }
+
+    /** A folder path as stored: absolute, no trailing slash, "/" for the root. */
+    public static String normaliseFolder(String parent) {
+        if (parent == null || parent.isBlank() || parent.equals("/")) {
+            return "/";
+        }
+        String p = parent.replace('\\', '/');
+        if (!p.startsWith("/")) {
+            p = "/" + p;
+        }
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        checkNoDotDot(p);
+        return p;
+    }
+
+    public static String normaliseFile(String path) {
+        if (path == null || path.isBlank()) {
+            throw ApiException.invalid("Missing file path (pass an absolute path such as '/home/project/a.txt')");
+        }
+        String p = path.startsWith("/") ? path : "/" + path;
+        checkNoDotDot(p);
+        if (p.endsWith("/")) {
+            throw ApiException.invalid("Cannot use file path '" + path + "': it ends with '/' (name a file)");
+        }
+        return p;
+    }
+
+    private static void checkNoDotDot(String p) {
+        for (String part : p.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                throw ApiException.invalid("Cannot use path '" + p
+                        + "': '.' and '..' segments are not allowed (use a normalised absolute path)");
+            }
+        }
+        if (p.indexOf('\0') >= 0) {
+            throw ApiException.invalid("Cannot use a path containing a NUL character");
+        }
+    }
+
+    private static Map<String, Object> fileView(ContextContent.Child child) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String time = Instant.ofEpochMilli(child.modifiedAtMillis()).toString();
+        m.put("fileId", child.path());
+        m.put("fileName", child.name());
+        m.put("filePath", child.path());
+        m.put("fileType", child.folder() ? "folder" : "file");
+        m.put("gmtCreate", time);
+        m.put("gmtModified", time);
+        m.put("size", child.size());
+        m.put("status", "ready");
+        return m;
+    }
+}

@@ -1,0 +1,164 @@
+package org.openagb.server.internal.context;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Context metadata, always scoped by tenant. Thread-safe. */
+public final class ContextStore {
+    private static final String COLUMNS = "id, tenant, name, state, kind, owner_session, upload_mode, generation,"
+            + " manifest_key, created_at, last_used_at";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ContextStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public Optional<ContextRecord> byId(String tenant, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM contexts WHERE id = :id AND tenant = :t")
+                .bind("id", id)
+                .bind("t", tenant)
+                .map(ContextStore::map)
+                .findOne());
+    }
+
+    /** Looks a context up by id whatever its tenant: for internal use by the sync engine only. */
+    public Optional<ContextRecord> byIdAnyTenant(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM contexts WHERE id = :id")
+                .bind("id", id)
+                .map(ContextStore::map)
+                .findOne());
+    }
+
+    public Optional<ContextRecord> byName(String tenant, String name) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM contexts WHERE name = :name AND tenant = :t")
+                        .bind("name", name)
+                        .bind("t", tenant)
+                        .map(ContextStore::map)
+                        .findOne());
+    }
+
+    /** Creates a context, or returns the existing one of that name (idempotent, also under a race). */
+    public ContextRecord getOrCreate(String tenant, String name, String kind, String ownerSession) {
+        Optional<ContextRecord> existing = byName(tenant, name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String id = "SdkCtx-" + UUID.randomUUID().toString().replace("-", "");
+        long now = clock.millis();
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO contexts (" + COLUMNS + ") VALUES (:id, :t, :name,"
+                            + " 'available', :kind, :owner, NULL, 0, NULL, :now, :now)")
+                    .bind("id", id)
+                    .bind("t", tenant)
+                    .bind("name", name)
+                    .bind("kind", kind)
+                    .bind("owner", ownerSession)
+                    .bind("now", now)
+                    .execute());
+        } catch (RuntimeException e) {
+            // Lost a race on UNIQUE(tenant, name): the winner's row is the answer.
+            return byName(tenant, name).orElseThrow(() -> e);
+        }
+        return byId(tenant, id).orElseThrow();
+    }
+
+    public List<ContextRecord> listUserContexts(String tenant, int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM contexts WHERE tenant = :t AND kind = 'user' ORDER BY created_at, id"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("t", tenant)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(ContextStore::map)
+                .list());
+    }
+
+    public long countUserContexts(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contexts WHERE tenant = :t AND kind = 'user'")
+                .bind("t", tenant)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    public List<ContextRecord> ownedBySession(String sessionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM contexts WHERE owner_session = :s")
+                .bind("s", sessionId)
+                .map(ContextStore::map)
+                .list());
+    }
+
+    public void rename(String id, String name) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET name = :name WHERE id = :id")
+                .bind("name", name)
+                .bind("id", id)
+                .execute());
+    }
+
+    public void setState(String id, String state) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET state = :s WHERE id = :id")
+                .bind("s", state)
+                .bind("id", id)
+                .execute());
+    }
+
+    public void touch(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET last_used_at = :now WHERE id = :id")
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute());
+    }
+
+    /** Records the upload mode of a context's first sync; returns the mode now in force. */
+    public String claimUploadMode(String id, String mode) {
+        jdbi.useHandle(
+                h -> h.createUpdate("UPDATE contexts SET upload_mode = :m WHERE id = :id AND upload_mode IS NULL")
+                        .bind("m", mode)
+                        .bind("id", id)
+                        .execute());
+        return byIdAnyTenant(id).map(ContextRecord::uploadMode).orElse(mode);
+    }
+
+    public void delete(String id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM contexts WHERE id = :id")
+                .bind("id", id)
+                .execute());
+    }
+
+    /** Atomic compare-and-set of the head; true if this caller's commit won. */
+    public boolean compareAndSetHead(String id, long expectedGeneration, long generation, String manifestKey) {
+        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE contexts SET generation = :g, manifest_key = :k,"
+                        + " last_used_at = :now WHERE id = :id AND generation = :expected")
+                .bind("g", generation)
+                .bind("k", manifestKey)
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .bind("expected", expectedGeneration)
+                .execute());
+        return n == 1;
+    }
+
+    private static ContextRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ContextRecord(
+                rs.getString("id"),
+                rs.getString("tenant"),
+                rs.getString("name"),
+                rs.getString("state"),
+                rs.getString("kind"),
+                rs.getString("owner_session"),
+                rs.getString("upload_mode"),
+                rs.getLong("generation"),
+                rs.getString("manifest_key"),
+                rs.getLong("created_at"),
+                rs.getLong("last_used_at"));
+    }
+}

@@ -1,0 +1,81 @@
+package org.openagb.server.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.javalin.http.Context;
+
+/**
+ * Reads request arguments the way the official SDKs send them: form-decoded query parameters, and for the
+ * session endpoints a JSON body that may be missing, empty or {@code {}}.
+ */
+public final class Requests {
+    private Requests() {}
+
+    public static String tenant(Context ctx) {
+        return ctx.attribute("tenant");
+    }
+
+    /** The JSON body, or a missing node when there is none (Content-Type is ignored). */
+    public static JsonNode body(Context ctx) {
+        JsonNode cached = ctx.attribute("jsonBody");
+        if (cached != null) {
+            return cached;
+        }
+        String text = ctx.body();
+        JsonNode node = text == null || text.isBlank() ? MissingNode.getInstance() : Json.parse("request body", text);
+        ctx.attribute("jsonBody", node);
+        return node;
+    }
+
+    /** A query parameter, or the body field of the same name; null if neither is present. */
+    public static String param(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value != null) {
+            return value;
+        }
+        JsonNode node = body(ctx).path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+
+    public static String required(Context ctx, String name) {
+        String value = param(ctx, name);
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalid("Missing required parameter '" + name + "' (send it in the query string)");
+        }
+        return value;
+    }
+
+    public static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String value = param(ctx, name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw ApiException.invalid(
+                        "Parameter '" + name + "' (" + value + ") must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("Parameter '" + name + "' ('" + value + "') must be a whole number");
+        }
+    }
+
+    public static boolean boolParam(Context ctx, String name, boolean defaultValue) {
+        String value = param(ctx, name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ApiException.invalid("Parameter '" + name + "' ('" + value + "') must be true or false");
+    }
+}

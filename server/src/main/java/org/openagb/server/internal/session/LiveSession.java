@@ -1,0 +1,84 @@
+package org.openagb.server.internal.session;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openagb.sandbox.Sandbox;
+import org.openagb.sandbox.SessionFiles;
+
+/**
+ * A session this node serves: its row, its sandbox (null while a crashed release is being finished), its mounts
+ * and its activity clock. {@link #syncLock()} serialises the session's sync tasks and its release.
+ */
+public final class LiveSession {
+    private final SessionRecord record;
+    private final List<Mount> mounts;
+    private final Path stateDir;
+    private final SessionFiles files;
+    private final ReentrantLock syncLock = new ReentrantLock(true);
+    private final AtomicLong lastActivity;
+    private volatile Sandbox sandbox;
+    private volatile String status;
+
+    public LiveSession(SessionRecord record, List<Mount> mounts, Path stateDir, SessionFiles files, long now) {
+        this.record = record;
+        this.mounts = List.copyOf(mounts);
+        this.stateDir = stateDir;
+        this.files = files;
+        this.lastActivity = new AtomicLong(now);
+        this.status = record.status();
+    }
+
+    public String id() {
+        return record.id();
+    }
+
+    public String tenant() {
+        return record.tenant();
+    }
+
+    public SessionRecord record() {
+        return record;
+    }
+
+    public List<Mount> mounts() {
+        return mounts;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public SessionFiles files() {
+        return files;
+    }
+
+    public ReentrantLock syncLock() {
+        return syncLock;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    void sandbox(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    void status(String status) {
+        this.status = status;
+    }
+
+    public long lastActivity() {
+        return lastActivity.get();
+    }
+
+    public void touch(long now) {
+        lastActivity.set(now);
+    }
+}

@@ -1,0 +1,62 @@
+package org.openagb.server.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.openagb.server.internal.http.ApiException;
+
+/** Validation and normalisation of in-session mount paths. */
+public final class MountPaths {
+    private MountPaths() {}
+
+    /**
+     * Normalises an absolute in-session path: collapses duplicate slashes, drops a trailing slash, rejects
+     * {@code .}/{@code ..} segments and anything that is not under one of {@code roots}.
+     */
+    public static String normalize(String path, List<String> roots) {
+        if (path == null || path.isBlank()) {
+            throw ApiException.invalid(
+                    "Cannot mount a context at an empty path (use an absolute path such as" + " '/home/project')");
+        }
+        if (!path.startsWith("/")) {
+            throw ApiException.invalid("Cannot mount a context at '" + path
+                    + "': the path must be absolute (for example '/home/project')");
+        }
+        if (path.indexOf('\0') >= 0 || path.length() > 4096) {
+            throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path)
+                    + "': the path has a NUL character or is longer than 4096 characters");
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.equals(".") || part.equals("..")) {
+                throw ApiException.invalid("Cannot mount a context at '" + path
+                        + "': '.' and '..' segments are not allowed (use a normalised absolute path)");
+            }
+            if (part.length() > 255) {
+                throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path)
+                        + "': a path segment is longer than 255 bytes");
+            }
+            parts.add(part);
+        }
+        String normalized = "/" + String.join("/", parts);
+        boolean allowed = roots.stream().anyMatch(root -> normalized.equals(root) || normalized.startsWith(root + "/"));
+        if (!allowed) {
+            throw ApiException.invalid("Cannot mount a context at '" + path + "': mounts must be under one of the"
+                    + " writable roots " + String.join(", ", roots) + " (for example '/home/project')");
+        }
+        return normalized;
+    }
+
+    /** True if one path equals or contains the other. */
+    public static boolean overlaps(String a, String b) {
+        return a.equals(b)
+                || a.startsWith(b.equals("/") ? "/" : b + "/")
+                || b.startsWith(a.equals("/") ? "/" : a + "/");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}

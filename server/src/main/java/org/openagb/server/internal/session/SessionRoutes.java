@@ -1,0 +1,173 @@
+package org.openagb.server.internal.session;
+
+import static org.openagb.server.internal.http.Requests.param;
+import static org.openagb.server.internal.http.Requests.required;
+import static org.openagb.server.internal.http.Requests.tenant;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openagb.server.internal.http.ApiException;
+import org.openagb.server.internal.http.Envelope;
+import org.openagb.server.internal.http.Json;
+import org.openagb.server.internal.http.Requests;
+import org.openagb.server.internal.tools.ToolCatalog;
+
+/** The session endpoints of WIRE.md §2. */
+public final class SessionRoutes {
+    private final SessionService sessions;
+    private final Clock clock;
+
+    public SessionRoutes(SessionService sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/mcp/createSession", this::create);
+        routes.post("/mcp/getSession", this::get);
+        routes.post("/mcp/getSessionInfo", this::info);
+        routes.post("/mcp/releaseSessionAsync", this::releaseAsync);
+        routes.post("/mcp/releaseSession", this::release);
+        routes.post("/mcp/refreshSessionIdleTime", this::refresh);
+        routes.post("/mcp/getMcpResource", this::resource);
+        routes.post("/mcp/listTools", ctx -> Envelope.ok(ctx, ToolCatalog.json()));
+        routes.post("/sdk/SetLabel", this::setLabel);
+        routes.get("/sdk/GetLabel", this::getLabel);
+        routes.post("/sdk/GetLabel", this::getLabel);
+        routes.get("/sdk/ListSession", this::list);
+        routes.post("/sdk/ListSession", this::list);
+    }
+
+    private void create(Context ctx) {
+        LiveSession session = sessions.create(tenant(ctx), param(ctx, "imageId"), Requests.body(ctx));
+        Map<String, Object> data = describe(ctx, session.record());
+        data.put("success", true);
+        data.put("errMsg", "");
+        Envelope.ok(ctx, data);
+    }
+
+    private void get(Context ctx) {
+        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        Envelope.ok(ctx, describe(ctx, record));
+    }
+
+    private void info(Context ctx) {
+        // Deliberately does not count as activity: idle release must still happen while a client polls.
+        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        Envelope.ok(ctx, Map.of("status", record.status(), "sessionId", record.id()));
+    }
+
+    private void releaseAsync(Context ctx) {
+        sessions.releaseAsync(tenant(ctx), required(ctx, "sessionId"));
+        Envelope.ok(ctx, null);
+    }
+
+    private void release(Context ctx) {
+        String id = required(ctx, "sessionId");
+        sessions.releaseAsync(tenant(ctx), id);
+        long deadline = clock.millis() + 55_000;
+        while (clock.millis() < deadline) {
+            try {
+                sessions.visible(tenant(ctx), id);
+            } catch (ApiException gone) {
+                Envelope.ok(ctx, null);
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ApiException(
+                504,
+                "ReleaseInProgress",
+                "Session " + id
+                        + " is still being released (its upload is running); poll getSessionInfo until it is not found");
+    }
+
+    private void refresh(Context ctx) {
+        sessions.running(tenant(ctx), required(ctx, "sessionId")).touch(clock.millis());
+        Envelope.ok(ctx, null);
+    }
+
+    private void resource(Context ctx) {
+        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", record.id());
+        data.put("resourceUrl", resourceUrl(ctx, record));
+        Envelope.ok(ctx, data);
+    }
+
+    private void setLabel(Context ctx) {
+        String labels = param(ctx, "Labels");
+        if (labels == null) {
+            labels = param(ctx, "labels");
+        }
+        if (labels == null) {
+            throw ApiException.invalid(
+                    "Missing required parameter 'Labels' (a JSON object string such as {\"k\":\"v\"})");
+        }
+        sessions.setLabels(tenant(ctx), required(ctx, "sessionId"), labels);
+        Envelope.ok(ctx, null);
+    }
+
+    private void getLabel(Context ctx) {
+        String labels = sessions.labels(tenant(ctx), required(ctx, "sessionId"));
+        Envelope.ok(ctx, Map.of("labels", labels));
+    }
+
+    private void list(Context ctx) {
+        String labels = param(ctx, "labels");
+        Map<String, String> wanted = labels == null || labels.isBlank()
+                ? Map.of()
+                : Json.MAPPER.convertValue(
+                        Json.parse("labels", labels),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+        int max = Requests.intParam(ctx, "maxResults", 10, 1, 1000);
+        String token = param(ctx, "nextToken");
+        int offset = 0;
+        if (token != null && !token.isBlank()) {
+            try {
+                offset = Integer.parseInt(token);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("Parameter 'nextToken' ('" + token
+                        + "') is not a token this server issued (pass the nextToken of the previous page)");
+            }
+        }
+        List<SessionRecord> matches = sessions.list(tenant(ctx), wanted);
+        int from = Math.min(offset, matches.size());
+        int to = Math.min(from + max, matches.size());
+        List<Map<String, Object>> page = matches.subList(from, to).stream()
+                .map(r -> Map.<String, Object>of("sessionId", r.id(), "sessionStatus", r.status()))
+                .toList();
+        String next = to < matches.size() ? String.valueOf(to) : "";
+        Envelope.ok(ctx, page, Map.of("nextToken", next, "maxResults", max, "count", matches.size()));
+    }
+
+    private static Map<String, Object> describe(Context ctx, SessionRecord record) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", record.id());
+        data.put("appInstanceId", "app-" + record.id().substring("session-".length()));
+        data.put("resourceId", "res-" + record.id().substring("session-".length()));
+        data.put("resourceUrl", resourceUrl(ctx, record));
+        data.put("status", record.status());
+        data.put("imageId", record.imageId());
+        data.put("linkUrl", "");
+        data.put("wsUrl", "");
+        data.put("token", "");
+        data.put("toolList", ToolCatalog.namesAndServers());
+        return data;
+    }
+
+    private static String resourceUrl(Context ctx, SessionRecord record) {
+        String host = ctx.host() == null ? "127.0.0.1" : ctx.host();
+        return "http://" + host + "/resource?resourceId=res-" + record.id().substring("session-".length())
+                + "&sessionId=" + record.id();
+    }
+}

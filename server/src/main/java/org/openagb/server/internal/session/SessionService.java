@@ -1,0 +1,472 @@
+package org.openagb.server.internal.session;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openagb.model.PolicyException;
+import org.openagb.model.SyncPolicy;
+import org.openagb.sandbox.Sandbox;
+import org.openagb.sandbox.SandboxRuntime;
+import org.openagb.sandbox.SandboxSpec;
+import org.openagb.sandbox.SessionFiles;
+import org.openagb.server.ServerConfig;
+import org.openagb.server.internal.context.ContextRecord;
+import org.openagb.server.internal.context.ContextService;
+import org.openagb.server.internal.http.ApiException;
+import org.openagb.server.internal.http.Json;
+import org.openagb.server.internal.sync.SyncService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Session lifecycle: create (sandbox, mounts, download tasks registered before the reply), lookup scoped to the
+ * caller's key, durable release (upload, then destroy, then report gone), idle release and crash recovery.
+ *
+ * <p>Thread-safe. A release is durable: the row moves to {@code DELETING} before the reply, and a server that
+ * starts with {@code DELETING} rows finishes those releases, uploads included.
+ */
+public final class SessionService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+
+    private final ServerConfig config;
+    private final SessionStore store;
+    private final ContextService contexts;
+    private final SyncService sync;
+    private final SandboxRuntime runtime;
+    private final Clock clock;
+    private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
+    private final ExecutorService releases = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "openagb-release");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionService(
+            ServerConfig config,
+            SessionStore store,
+            ContextService contexts,
+            SyncService sync,
+            SandboxRuntime runtime,
+            Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.contexts = contexts;
+        this.sync = sync;
+        this.runtime = runtime;
+        this.clock = clock;
+        contexts.liveSessionsMounting(this::liveSessionsMounting);
+    }
+
+    /** What createSession answers. */
+    public record Created(LiveSession session) {}
+
+    public LiveSession create(String tenant, String imageId, JsonNode body) {
+        if (imageId == null || imageId.isBlank()) {
+            throw ApiException.invalid("Missing imageId (use one of " + String.join(", ", imageIds()) + ")");
+        }
+        if (!config.images().containsKey(imageId)) {
+            throw ApiException.invalid(
+                    "Unknown imageId '" + imageId + "' (this server has " + String.join(", ", imageIds()) + ")");
+        }
+        List<Mount> mounts = parseMounts(tenant, body.path("persistenceDataList"));
+        String labels = parseLabels(body.path("labels"));
+        long idleMs = config.defaultIdleTimeout().toMillis();
+        JsonNode timeout = body.path("timeout");
+        if (!timeout.isMissingNode() && !timeout.isNull()) {
+            if (!timeout.canConvertToLong() || timeout.asLong() < 0) {
+                throw ApiException.invalid("Cannot use timeout '" + timeout
+                        + "': it must be a whole number of seconds (0 or absent = the server default)");
+            }
+            if (timeout.asLong() > 0) {
+                idleMs = timeout.asLong() * 1000;
+            }
+        }
+        String id = "session-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        String mountsJson = Json.write(mounts.stream()
+                .map(m -> Map.of("contextId", m.contextId(), "path", m.path(), "policy", Json.write(m.policy())))
+                .toList());
+        String policyId =
+                body.path("mcpPolicyId").isTextual() ? body.path("mcpPolicyId").asText() : null;
+        SessionRecord record = new SessionRecord(
+                id, tenant, imageId, SessionRecord.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
+        store.insert(record);
+        LiveSession session;
+        try {
+            session = open(record, mounts);
+            startSandbox(session);
+            for (Mount mount : mounts) {
+                session.files().ensureDirectory(mount.normalizedPath());
+            }
+        } catch (RuntimeException e) {
+            store.transition(id, SessionRecord.RUNNING, SessionRecord.RELEASED, clock.millis());
+            LiveSession half = live.remove(id);
+            if (half != null && half.sandbox() != null) {
+                half.sandbox().close();
+            }
+            throw e;
+        }
+        sync.startDownloads(session);
+        log.info("event=session.created session={} tenant={} image={} mounts={}", id, tenant, imageId, mounts.size());
+        return session;
+    }
+
+    private List<String> imageIds() {
+        return config.images().keySet().stream().sorted().toList();
+    }
+
+    private List<Mount> parseMounts(String tenant, JsonNode list) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw ApiException.invalid("persistenceDataList must be a JSON array of {contextId, path, policy}");
+        }
+        List<Mount> mounts = new ArrayList<>();
+        for (JsonNode item : (ArrayNode) list) {
+            String contextId = item.path("contextId").asText("");
+            String path = item.path("path").asText("");
+            if (contextId.isBlank()) {
+                throw ApiException.invalid("persistenceDataList item for path '" + path + "' has no contextId");
+            }
+            ContextRecord context = contexts.byId(tenant, contextId);
+            String normalized = MountPaths.normalize(path, config.writableRoots());
+            SyncPolicy policy = parsePolicy(item.path("policy"), path);
+            for (Mount other : mounts) {
+                if (MountPaths.overlaps(other.normalizedPath(), normalized)) {
+                    throw new ApiException(
+                            400,
+                            "InvalidParameter.PathAlreadyBound",
+                            "Cannot mount context '"
+                                    + contextId + "' at '" + path + "': it "
+                                    + (other.normalizedPath().equals(normalized) ? "is the same path as" : "overlaps")
+                                    + " the mount of context '" + other.contextId() + "' at '" + other.path()
+                                    + "' (use separate, non-nested paths)");
+                }
+            }
+            mounts.add(new Mount(mounts.size(), context.id(), path, normalized, policy));
+        }
+        return mounts;
+    }
+
+    static SyncPolicy parsePolicy(JsonNode policyNode, String path) {
+        if (policyNode.isMissingNode()
+                || policyNode.isNull()
+                || (policyNode.isTextual() && policyNode.asText().isBlank())) {
+            return SyncPolicy.defaults();
+        }
+        String text = policyNode.isTextual() ? policyNode.asText() : policyNode.toString();
+        try {
+            return Json.MAPPER.readValue(text, SyncPolicy.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PolicyException) {
+                throw ApiException.invalid(cause.getMessage());
+            }
+            throw ApiException.invalid("Cannot parse the policy of mount '" + path + "': " + e.getOriginalMessage());
+        } catch (IOException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PolicyException) {
+                throw ApiException.invalid(cause.getMessage());
+            }
+            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw ApiException.invalid("Cannot parse the policy of mount '" + path + "' ('" + Json.abbreviate(text)
+                    + "'): " + detail + " (send a SyncPolicy JSON object as a string)");
+        }
+    }
+
+    static String parseLabels(JsonNode labels) {
+        if (labels.isMissingNode() || labels.isNull()) {
+            return "{}";
+        }
+        JsonNode parsed = labels.isTextual() ? Json.parse("labels", labels.asText()) : labels;
+        if (!parsed.isObject()) {
+            throw ApiException.invalid("Cannot use labels '" + Json.abbreviate(labels.asText())
+                    + "': they must be a JSON object of string values, such as {\"project\": \"x\"}");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        parsed.fields()
+                .forEachRemaining(e -> map.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString()));
+        return Json.write(map);
+    }
+
+    private LiveSession open(SessionRecord record, List<Mount> mounts) {
+        Path dir = sessionDir(record.id());
+        Path stateDir = dir.resolve("state");
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create session directory '" + stateDir + "': " + e.getMessage(), e);
+        }
+        SessionFiles files = SessionFiles.create(spec(record.id()).sessionDir(), config.writableRoots());
+        LiveSession session = new LiveSession(record, mounts, stateDir, files, clock.millis());
+        live.put(record.id(), session);
+        return session;
+    }
+
+    private SandboxSpec spec(String sessionId) {
+        return new SandboxSpec(sessionId, sessionDir(sessionId).resolve("fs"), config.dataDir());
+    }
+
+    private void startSandbox(LiveSession session) {
+        Sandbox sandbox = runtime.start(spec(session.id()));
+        session.sandbox(sandbox);
+    }
+
+    private Path sessionDir(String id) {
+        return config.dataDir().resolve("sessions").resolve(id);
+    }
+
+    /** A running session of this tenant, for tool calls and syncs; anything else is not found. */
+    public LiveSession running(String tenant, String id) {
+        LiveSession session = id == null ? null : live.get(id);
+        if (session == null || !session.tenant().equals(tenant) || !SessionRecord.RUNNING.equals(session.status())) {
+            throw ApiException.sessionNotFound(id == null ? "" : id);
+        }
+        return session;
+    }
+
+    /** A session that is running or being released; released and unknown sessions are not found. */
+    public SessionRecord visible(String tenant, String id) {
+        LiveSession session = id == null ? null : live.get(id);
+        if (session != null && session.tenant().equals(tenant)) {
+            return withStatus(session.record(), session.status());
+        }
+        Optional<SessionRecord> row = id == null ? Optional.empty() : store.byId(id);
+        if (row.isPresent()
+                && row.get().tenant().equals(tenant)
+                && SessionRecord.DELETING.equals(row.get().status())) {
+            return row.get();
+        }
+        throw ApiException.sessionNotFound(id == null ? "" : id);
+    }
+
+    private static SessionRecord withStatus(SessionRecord r, String status) {
+        return new SessionRecord(
+                r.id(),
+                r.tenant(),
+                r.imageId(),
+                status,
+                r.labels(),
+                r.mounts(),
+                r.mcpPolicyId(),
+                r.idleTimeoutMs(),
+                r.createdAt(),
+                r.releasedAt());
+    }
+
+    public List<LiveSession> liveSessions() {
+        return List.copyOf(live.values());
+    }
+
+    /** Starts a release: the row becomes DELETING before this returns; upload and teardown follow. */
+    public void releaseAsync(String tenant, String id) {
+        LiveSession session = running(tenant, id);
+        beginRelease(session, "api");
+    }
+
+    private void beginRelease(LiveSession session, String reason) {
+        synchronized (session) {
+            if (!SessionRecord.RUNNING.equals(session.status())) {
+                return;
+            }
+            store.transition(session.id(), SessionRecord.RUNNING, SessionRecord.DELETING, null);
+            session.status(SessionRecord.DELETING);
+        }
+        log.info("event=session.release.start session={} reason={}", session.id(), reason);
+        releases.submit(() -> finishRelease(session));
+    }
+
+    private void finishRelease(LiveSession session) {
+        try {
+            sync.uploadForRelease(session);
+            Sandbox sandbox = session.sandbox();
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            for (ContextRecord internal : contexts.store().ownedBySession(session.id())) {
+                contexts.destroyInternal(internal);
+            }
+            session.files().deleteAll();
+            deleteRecursively(sessionDir(session.id()));
+            sync.forget(session.id());
+            store.transition(session.id(), SessionRecord.DELETING, SessionRecord.RELEASED, clock.millis());
+            session.status(SessionRecord.RELEASED);
+            live.remove(session.id());
+            log.info("event=session.released session={}", session.id());
+        } catch (RuntimeException e) {
+            // The row stays DELETING and the files stay: the next start (or the retry below) finishes the job.
+            log.error(
+                    "event=session.release.failed session={} error=\"{}\" (will retry)",
+                    session.id(),
+                    e.getMessage(),
+                    e);
+            releases.submit(() -> {
+                sleep(5_000);
+                finishRelease(session);
+            });
+        }
+    }
+
+    /** Releases sessions whose idle timeout passed. Called periodically. */
+    public void reapIdle() {
+        long now = clock.millis();
+        for (LiveSession session : live.values()) {
+            if (SessionRecord.RUNNING.equals(session.status())
+                    && now - session.lastActivity() >= session.record().idleTimeoutMs()
+                    && !session.syncLock().isLocked()) {
+                beginRelease(session, "idle");
+            }
+        }
+    }
+
+    /**
+     * Brings back what a previous process left: finishes DELETING releases (with their uploads) and restarts the
+     * sandboxes of RUNNING sessions (their files are still on disk; their processes are not).
+     */
+    public void recover() {
+        for (SessionRecord row : store.withStatus(SessionRecord.DELETING)) {
+            LiveSession session = open(row, mountsOf(row));
+            log.info("event=session.recover.release session={}", row.id());
+            releases.submit(() -> finishRelease(session));
+        }
+        for (SessionRecord row : store.withStatus(SessionRecord.RUNNING)) {
+            try {
+                LiveSession session = open(row, mountsOf(row));
+                startSandbox(session);
+                log.info("event=session.recover.restart session={}", row.id());
+            } catch (RuntimeException e) {
+                log.error("event=session.recover.failed session={} error=\"{}\"", row.id(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private List<Mount> mountsOf(SessionRecord row) {
+        List<Map<String, String>> items;
+        try {
+            items = Json.MAPPER.readValue(row.mounts(), new TypeReference<>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored mounts of session " + row.id() + " are unreadable", e);
+        }
+        List<Mount> mounts = new ArrayList<>();
+        for (Map<String, String> item : items) {
+            String path = item.get("path");
+            mounts.add(new Mount(
+                    mounts.size(),
+                    item.get("contextId"),
+                    path,
+                    MountPaths.normalize(path, config.writableRoots()),
+                    parsePolicy(Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path)));
+        }
+        return mounts;
+    }
+
+    public List<String> liveSessionsMounting(String contextId) {
+        return live.values().stream()
+                .filter(s -> !SessionRecord.RELEASED.equals(s.status()))
+                .filter(s -> s.mounts().stream().anyMatch(m -> m.contextId().equals(contextId)))
+                .map(LiveSession::id)
+                .sorted()
+                .toList();
+    }
+
+    /** Live sessions of a tenant whose labels contain every wanted key=value pair. */
+    public List<SessionRecord> list(String tenant, Map<String, String> wanted) {
+        List<SessionRecord> out = new ArrayList<>();
+        for (SessionRecord row : store.liveForTenant(tenant)) {
+            Map<String, String> labels;
+            try {
+                labels = Json.MAPPER.readValue(row.labels(), new TypeReference<Map<String, String>>() {});
+            } catch (IOException e) {
+                labels = Map.of();
+            }
+            boolean all = true;
+            for (Map.Entry<String, String> w : wanted.entrySet()) {
+                all &= w.getValue().equals(labels.get(w.getKey()));
+            }
+            if (all) {
+                LiveSession session = live.get(row.id());
+                out.add(session == null ? row : withStatus(row, session.status()));
+            }
+        }
+        return out;
+    }
+
+    public void setLabels(String tenant, String id, String labels) {
+        running(tenant, id);
+        store.setLabels(id, parseLabels(Json.MAPPER.getNodeFactory().textNode(labels)));
+    }
+
+    public String labels(String tenant, String id) {
+        visible(tenant, id);
+        return store.byId(id).map(SessionRecord::labels).orElse("{}");
+    }
+
+    /** Stops this node's sandboxes without releasing their sessions (they come back on the next start). */
+    @Override
+    public void close() {
+        releases.shutdown();
+        try {
+            releases.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (LiveSession session : live.values()) {
+            Sandbox sandbox = session.sandbox();
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+
+    static ObjectNode toolList() {
+        ArrayNode tools = Json.MAPPER.createArrayNode();
+        return Json.MAPPER.createObjectNode().set("tools", tools);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.openagb.server.internal.session;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Session rows. Thread-safe. */
+public final class SessionStore {
+    private static final String COLUMNS =
+            "id, tenant, image_id, status, labels, mounts, mcp_policy_id, idle_timeout_ms, created_at, released_at";
+
+    private final Jdbi jdbi;
+
+    public SessionStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(SessionRecord s) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :tenant, :image,"
+                        + " :status, :labels, :mounts, :policy, :idle, :created, NULL)")
+                .bind("id", s.id())
+                .bind("tenant", s.tenant())
+                .bind("image", s.imageId())
+                .bind("status", s.status())
+                .bind("labels", s.labels())
+                .bind("mounts", s.mounts())
+                .bind("policy", s.mcpPolicyId())
+                .bind("idle", s.idleTimeoutMs())
+                .bind("created", s.createdAt())
+                .execute());
+    }
+
+    public Optional<SessionRecord> byId(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE id = :id")
+                .bind("id", id)
+                .map(SessionStore::map)
+                .findOne());
+    }
+
+    public List<SessionRecord> withStatus(String status) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE status = :s ORDER BY created_at")
+                        .bind("s", status)
+                        .map(SessionStore::map)
+                        .list());
+    }
+
+    public List<SessionRecord> liveForTenant(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM sessions WHERE tenant = :t AND status <> 'RELEASED' ORDER BY created_at, id")
+                .bind("t", tenant)
+                .map(SessionStore::map)
+                .list());
+    }
+
+    /** Moves a session from one status to another; false if it was not in {@code from}. */
+    public boolean transition(String id, String from, String to, Long releasedAt) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE sessions SET status = :to, released_at = :at WHERE id = :id AND status = :from")
+                        .bind("to", to)
+                        .bind("at", releasedAt)
+                        .bind("id", id)
+                        .bind("from", from)
+                        .execute())
+                == 1;
+    }
+
+    public void setLabels(String id, String labels) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sessions SET labels = :l WHERE id = :id")
+                .bind("l", labels)
+                .bind("id", id)
+                .execute());
+    }
+
+    private static SessionRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SessionRecord(
+                rs.getString("id"),
+                rs.getString("tenant"),
+                rs.getString("image_id"),
+                rs.getString("status"),
+                rs.getString("labels"),
+                rs.getString("mounts"),
+                rs.getString("mcp_policy_id"),
+                rs.getLong("idle_timeout_ms"),
+                rs.getLong("created_at"),
+                (Long) rs.getObject("released_at", Long.class));
+    }
+}

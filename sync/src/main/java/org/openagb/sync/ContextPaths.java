@@ -1,0 +1,158 @@
+package org.openagb.sync;
+
+import java.util.Comparator;
+
+/**
+ * Rules for context paths: absolute in-session paths such as {@code /home/project/src/a.py} (or, for data
+ * written from Windows sessions, {@code c:/Users/me/x}), {@code '/'}-separated, without empty, {@code "."} or
+ * {@code ".."} components, NUL characters or a trailing slash.
+ *
+ * <p>The canonical order ({@link #ORDER}) compares paths component by component, which is the same as comparing
+ * them as strings with {@code '/'} sorting before every other character. A depth-first walk that visits each
+ * directory's children sorted by name produces paths in this order, and manifests are stored in it.
+ */
+public final class ContextPaths {
+    private ContextPaths() {}
+
+    /** The canonical order of context paths. */
+    public static final Comparator<String> ORDER = ContextPaths::compare;
+
+    /** Compares two paths in canonical order. */
+    public static int compare(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x == '/') {
+                    return -1;
+                }
+                if (y == '/') {
+                    return 1;
+                }
+                return Character.compare(x, y);
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+
+    /** Returns why {@code path} is not a valid context path, or null if it is. */
+    public static String problem(String path) {
+        if (path == null || path.isEmpty()) {
+            return "it is empty";
+        }
+        if (path.indexOf('\0') >= 0) {
+            return "it contains a NUL character";
+        }
+        int start = rootLength(path);
+        if (start < 0) {
+            return "it is not absolute";
+        }
+        if (path.length() == start) {
+            return "it is the root";
+        }
+        if (path.endsWith("/")) {
+            return "it ends with '/'";
+        }
+        for (String part : path.substring(start).split("/", -1)) {
+            if (part.isEmpty()) {
+                return "it contains '//'";
+            }
+            if (part.equals(".") || part.equals("..")) {
+                return "it contains a '" + part + "' component";
+            }
+        }
+        return null;
+    }
+
+    /** Length of the root ("/" or "c:/"), or -1 if the path is not absolute. */
+    private static int rootLength(String path) {
+        if (path.startsWith("/")) {
+            return 1;
+        }
+        if (path.length() >= 3
+                && Character.isLetter(path.charAt(0))
+                && path.charAt(1) == ':'
+                && path.charAt(2) == '/') {
+            return 3;
+        }
+        return -1;
+    }
+
+    /**
+     * Normalises a user-supplied absolute path (a mount path or a mapping source): backslashes become {@code '/'},
+     * repeated slashes collapse, {@code "."} components and a trailing slash are dropped. The root {@code "/"}
+     * stays {@code "/"}.
+     *
+     * @throws SyncException if the path is empty, relative or contains {@code ".."}
+     */
+    public static String normalize(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new SyncException(
+                    "Cannot use path '" + raw + "': it is empty (pass an absolute path like /home/project)");
+        }
+        String p = raw.trim().replace('\\', '/');
+        int root = rootLength(p);
+        if (root < 0) {
+            throw new SyncException(
+                    "Cannot use path '" + raw + "': it is not absolute (pass an absolute path like /home/project)");
+        }
+        StringBuilder sb = new StringBuilder(p.substring(0, root));
+        for (String part : p.substring(root).split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                throw new SyncException("Cannot use path '" + raw + "': it contains '..' (pass a path without '..')");
+            }
+            if (part.indexOf('\0') >= 0) {
+                throw new SyncException(
+                        "Cannot use path '" + raw.replace("\0", "\\0") + "': it contains a NUL character");
+            }
+            if (sb.length() > root) {
+                sb.append('/');
+            }
+            sb.append(part);
+        }
+        return sb.toString();
+    }
+
+    /** True if {@code path} is strictly below {@code parent} (by whole components). */
+    public static boolean isUnder(String path, String parent) {
+        if (parent.endsWith("/")) { // a root
+            return path.length() > parent.length() && path.startsWith(parent);
+        }
+        return path.length() > parent.length() + 1 && path.startsWith(parent) && path.charAt(parent.length()) == '/';
+    }
+
+    /** True if {@code path} equals {@code parent} or is below it. */
+    public static boolean isUnderOrEqual(String path, String parent) {
+        return path.equals(parent) || isUnder(path, parent);
+    }
+
+    /** {@code parent + "/" + relative}; {@code parent} itself if {@code relative} is empty. */
+    public static String child(String parent, String relative) {
+        if (relative.isEmpty()) {
+            return parent;
+        }
+        return parent.endsWith("/") ? parent + relative : parent + "/" + relative;
+    }
+
+    /** The part of {@code path} below {@code parent} ("" if equal). Requires {@link #isUnderOrEqual}. */
+    public static String relativize(String path, String parent) {
+        if (path.equals(parent)) {
+            return "";
+        }
+        return path.substring(parent.endsWith("/") ? parent.length() : parent.length() + 1);
+    }
+
+    /** The parent of a context path, or null for a top-level path. */
+    public static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        int root = rootLength(path);
+        if (i < 0 || i + 1 <= root) {
+            return root > 0 && path.length() > root ? path.substring(0, root) : null;
+        }
+        return path.substring(0, i);
+    }
+}

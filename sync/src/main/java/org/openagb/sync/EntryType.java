@@ -1,0 +1,8 @@
+package org.openagb.sync;
+
+/** Kind of a {@link ManifestEntry}. */
+public enum EntryType {
+    FILE,
+    DIRECTORY,
+    SYMLINK
+}

@@ -1,0 +1,195 @@
+package org.openagb.sync;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.openagb.storage.ObjectStore;
+import org.openagb.sync.internal.ContextFiles;
+import org.openagb.sync.internal.Downloader;
+import org.openagb.sync.internal.Manifests;
+import org.openagb.sync.internal.Uploader;
+
+/**
+ * The sync engine: downloads contexts into session directories, uploads session directories into contexts with
+ * three-way change detection, and offers single-file operations on contexts.
+ *
+ * <p>A context is a manifest (entries in canonical order, stored under {@code manifests/<ctx>/}) plus immutable
+ * blobs (under {@code blobs/<ctx>/}) in the {@link ObjectStore}; its current manifest is named by the {@link Head}
+ * kept in {@link ContextHeads}. Every change writes blobs first and then commits a new generation with
+ * compare-and-set, so readers never see a half-applied change and a crash leaves only unreferenced blobs.
+ *
+ * <p>Thread-safe: any number of operations may run at once, on the same or different contexts. Each operation
+ * keeps at most {@link SyncOptions#parallelism()} object reads or writes in flight on the executor. Errors are
+ * {@link SyncException}s (object store failures are wrapped or passed through as {@code StorageException}).
+ */
+public final class SyncEngine implements AutoCloseable {
+    private final ObjectStore store;
+    private final Clock clock;
+    private final Executor executor;
+    private final ExecutorService ownedPool;
+    private final SyncOptions options;
+    private final Manifests manifests;
+    private final ContextFiles files;
+
+    /**
+     * An engine that runs its object reads and writes on {@code executor}, which it does not own or shut down.
+     * The executor must not be saturated by the calling threads themselves (operations wait for their tasks).
+     */
+    public SyncEngine(ObjectStore store, ContextHeads heads, Clock clock, Executor executor, SyncOptions options) {
+        this(store, heads, clock, executor, null, options);
+    }
+
+    private SyncEngine(
+            ObjectStore store,
+            ContextHeads heads,
+            Clock clock,
+            Executor executor,
+            ExecutorService ownedPool,
+            SyncOptions options) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.ownedPool = ownedPool;
+        this.options = Objects.requireNonNull(options, "options");
+        this.manifests = new Manifests(store, Objects.requireNonNull(heads, "heads"), options);
+        this.files = new ContextFiles(store, manifests, clock);
+    }
+
+    /** An engine with its own pool of {@link SyncOptions#parallelism()} daemon threads; {@link #close()} stops it. */
+    public static SyncEngine create(ObjectStore store, ContextHeads heads, Clock clock, SyncOptions options) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "openagb-sync-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), tf);
+        return new SyncEngine(store, heads, clock, pool, pool, options);
+    }
+
+    /** {@link #create(ObjectStore, ContextHeads, Clock, SyncOptions)} with the system clock and default options. */
+    public static SyncEngine create(ObjectStore store, ContextHeads heads) {
+        return create(store, heads, Clock.systemUTC(), SyncOptions.defaults());
+    }
+
+    private static String checkContextId(String contextId) {
+        if (contextId == null
+                || contextId.isEmpty()
+                || contextId.length() > 200
+                || contextId.equals(".")
+                || contextId.equals("..")
+                || contextId.chars().anyMatch(c -> c == '/' || c == '\\' || c == 0)) {
+            throw new SyncException("Cannot use context id '" + contextId
+                    + "': it must be 1-200 characters without '/', '\\' or NUL (pass the context's id)");
+        }
+        return contextId;
+    }
+
+    /**
+     * Materialises the context's entries under {@code sourcePrefix} (rewritten to the mount path, filtered by the
+     * scope) into the host directory, restoring modes and modification times, and writes the base snapshot.
+     * Entries that cannot be written safely are reported in {@link DownloadResult#failures()} and the rest is
+     * still written. Local files not in the context are left alone; local files whose size and mtime equal the
+     * entry's are not rewritten.
+     *
+     * @throws SyncException if the manifest cannot be read or the base snapshot cannot be written
+     */
+    public DownloadResult download(DownloadRequest request) {
+        checkContextId(request.contextId());
+        return new Downloader(store, manifests, executor, options, request).run();
+    }
+
+    /**
+     * Uploads the host directory's changes since the base snapshot and commits them; see {@link UploadRequest} and
+     * docs/sync.md for the three-way rules. Rewrites the base snapshot after the commit.
+     *
+     * @throws SyncException if a file cannot be read or changed while being uploaded (nothing is committed)
+     * @throws CommitConflictException if other commits kept winning the race
+     */
+    public UploadResult upload(UploadRequest request) {
+        checkContextId(request.contextId());
+        return new Uploader(store, manifests, executor, options, clock, request).run();
+    }
+
+    /**
+     * Stores {@code length} bytes from {@code data} as the file at {@code path} (mode 0644, mtime now), replacing
+     * an existing file. Parent folders are implicit. The stream is read but not closed.
+     *
+     * @throws SyncException if the path is a folder or lies below a file, or the stream is not {@code length} bytes
+     */
+    public ManifestEntry putFile(String contextId, String path, InputStream data, long length) {
+        return files.putFile(checkContextId(contextId), path, data, length);
+    }
+
+    /**
+     * Opens a file of the context. Close the result.
+     *
+     * @throws ContextFileNotFoundException if there is no entry at {@code path}
+     * @throws SyncException if the entry is not a file
+     */
+    public ContextFile openFile(String contextId, String path) {
+        return files.openFile(checkContextId(contextId), path);
+    }
+
+    /** The entry at {@code path}, if the context holds one (implicit folders have no entry). */
+    public Optional<ManifestEntry> stat(String contextId, String path) {
+        return files.stat(checkContextId(contextId), path);
+    }
+
+    /**
+     * Deletes the entry at {@code path} and everything below it (so a folder, explicit or implicit, is deleted
+     * with its content).
+     *
+     * @throws ContextFileNotFoundException if nothing exists at or below {@code path}
+     */
+    public void deleteFile(String contextId, String path) {
+        files.deleteFile(checkContextId(contextId), path);
+    }
+
+    /**
+     * The immediate children of {@code parentPath} in canonical order. A child that exists only as the prefix of
+     * deeper paths is returned as a synthetic {@link EntryType#DIRECTORY} entry with mtime 0 and mode 0755.
+     */
+    public List<ManifestEntry> listChildren(String contextId, String parentPath) {
+        return files.listChildren(checkContextId(contextId), parentPath);
+    }
+
+    /** Streams every entry of the context's current manifest in canonical order; returns how many there were. */
+    public long forEachEntry(String contextId, Consumer<ManifestEntry> consumer) {
+        return files.forEachEntry(checkContextId(contextId), consumer);
+    }
+
+    /** The context's current head. */
+    public Head head(String contextId) {
+        return manifests.head(checkContextId(contextId));
+    }
+
+    /** Commits an empty generation (nothing if already empty); returns the head now current. */
+    public Head clear(String contextId) {
+        return files.clear(checkContextId(contextId));
+    }
+
+    /**
+     * Deletes every manifest and blob object of the context, for use once the context itself is deleted (its head
+     * removed from {@link ContextHeads}). Returns the number of objects deleted.
+     */
+    public int deleteAllData(String contextId) {
+        return files.deleteAllData(checkContextId(contextId));
+    }
+
+    /** Stops the engine's own pool, if it has one. Operations must not be running. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.shutdown();
+        }
+    }
+}

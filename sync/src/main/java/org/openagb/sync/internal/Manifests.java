@@ -1,0 +1,134 @@
+package org.openagb.sync.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.openagb.storage.ObjectStore;
+import org.openagb.storage.StorageException;
+import org.openagb.sync.CommitConflictException;
+import org.openagb.sync.ContextHeads;
+import org.openagb.sync.Head;
+import org.openagb.sync.SyncException;
+import org.openagb.sync.SyncOptions;
+
+/** Reading, storing and committing manifests: the only place that moves a context's head. */
+public final class Manifests {
+    private final ObjectStore store;
+    private final ContextHeads heads;
+    private final SyncOptions options;
+
+    public Manifests(ObjectStore store, ContextHeads heads, SyncOptions options) {
+        this.store = store;
+        this.heads = heads;
+        this.options = options;
+    }
+
+    public static String manifestPrefix(String contextId) {
+        return "manifests/" + contextId + "/";
+    }
+
+    public static String blobPrefix(String contextId) {
+        return "blobs/" + contextId + "/";
+    }
+
+    public Head head(String contextId) {
+        return heads.head(contextId);
+    }
+
+    /** Opens the manifest of a head (empty for a head without one). */
+    public ManifestReader open(Head head) {
+        if (head.manifestKey() == null) {
+            return ManifestReader.empty();
+        }
+        try {
+            return ManifestReader.open(store.get(head.manifestKey()), head.manifestKey());
+        } catch (StorageException e) {
+            throw new SyncException(
+                    "Cannot read manifest '" + head.manifestKey() + "' of generation " + head.generation() + ": "
+                            + e.getMessage() + " (the object store lost it; restore it from backup)",
+                    e);
+        }
+    }
+
+    /** A new temporary file for spooling a manifest; the caller deletes it. */
+    public Path tempFile(String what) {
+        try {
+            Files.createDirectories(options.tempDir());
+            return Files.createTempFile(options.tempDir(), "openagb-" + what + "-", ".tmp");
+        } catch (IOException e) {
+            throw new SyncException(
+                    "Cannot create a temporary file in '" + options.tempDir() + "': " + e
+                            + " (check SyncOptions.tempDir and disk space)",
+                    e);
+        }
+    }
+
+    public static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // temp file: harmless
+            }
+        }
+    }
+
+    /** Writes the new manifest of a commit attempt; returns whether anything changed. Must be repeatable. */
+    @FunctionalInterface
+    public interface Rewrite {
+        boolean apply(ManifestReader current, ManifestWriter next);
+    }
+
+    /** A commit's outcome: the head now current and how many attempts it took (0 = nothing to commit). */
+    public record Committed(Head head, int attempts) {}
+
+    /**
+     * Commits a rewrite of the context's manifest with compare-and-set, re-running the rewrite against the new
+     * head when another commit wins, up to {@link SyncOptions#maxCommitAttempts()} times.
+     *
+     * @throws CommitConflictException if every attempt lost the race
+     */
+    public Committed commit(String contextId, Rewrite rewrite) {
+        for (int attempt = 1; attempt <= options.maxCommitAttempts(); attempt++) {
+            Head head = heads.head(contextId);
+            Path temp = tempFile("manifest");
+            try {
+                boolean changed;
+                long entries;
+                try (ManifestReader current = open(head);
+                        ManifestWriter next = ManifestWriter.create(temp)) {
+                    changed = rewrite.apply(current, next);
+                    entries = next.count();
+                }
+                if (!changed) {
+                    return new Committed(head, 0);
+                }
+                long generation = head.generation() + 1;
+                String key = null;
+                if (entries > 0) {
+                    key = manifestPrefix(contextId) + generation + "-" + UUID.randomUUID();
+                    put(key, temp);
+                }
+                if (heads.compareAndSet(contextId, head.generation(), new Head(generation, key))) {
+                    return new Committed(new Head(generation, key), attempt);
+                }
+                if (key != null) {
+                    store.delete(key);
+                }
+            } finally {
+                deleteQuietly(temp);
+            }
+        }
+        throw new CommitConflictException(contextId, options.maxCommitAttempts());
+    }
+
+    private void put(String key, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            store.put(key, in, Files.size(file));
+        } catch (IOException e) {
+            throw new SyncException("Cannot store manifest '" + key + "': " + e + " (check the temp dir)", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.openagb.sync.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.openagb.sync.ContextPaths;
+import org.openagb.sync.EntryType;
+import org.openagb.sync.PathScope;
+import org.openagb.sync.SyncException;
+
+/**
+ * Walks a host directory depth-first with each directory's children sorted by name, so entries come out in
+ * canonical order. Never follows symlinks (they are reported as {@link EntryType#SYMLINK} with their target
+ * text). Paths are mapped to {@code mountPath + "/" + relative}. Directories outside the scope that cannot contain
+ * covered paths are not entered. Special files (sockets, FIFOs, devices) and OpenAGB's own temporary files are
+ * skipped. Only one directory listing is held in memory per level of depth.
+ */
+public final class Scanner implements Iterator<LocalEntry> {
+    /** Prefix of temporary files written by downloads; never scanned. */
+    public static final String TEMP_PREFIX = ".openagb-";
+
+    private record Frame(String relDir, Iterator<String> names) {}
+
+    private final Path root;
+    private final String mountPath;
+    private final PathScope scope;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+    private LocalEntry next;
+
+    public Scanner(Path hostDir, String mountPath, PathScope scope) {
+        this.root = hostDir;
+        this.mountPath = mountPath;
+        this.scope = scope;
+        if (!Files.isDirectory(hostDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SyncException("Cannot scan directory '" + hostDir
+                    + "': it does not exist or is not a directory (check the session's mount)");
+        }
+        stack.push(new Frame("", list("")));
+    }
+
+    private Iterator<String> list(String relDir) {
+        Path dir = relDir.isEmpty() ? root : root.resolve(relDir);
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (!(name.startsWith(TEMP_PREFIX) && name.endsWith(".tmp"))) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.<String>of().iterator(); // removed while scanning
+        } catch (IOException e) {
+            throw new SyncException("Cannot scan directory '" + dir + "': " + e + " (check its permissions)", e);
+        }
+        names.sort(null);
+        return names.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !stack.isEmpty()) {
+            Frame f = stack.peek();
+            if (!f.names.hasNext()) {
+                stack.pop();
+                continue;
+            }
+            String name = f.names.next();
+            String rel = f.relDir.isEmpty() ? name : f.relDir + "/" + name;
+            next = visit(rel);
+        }
+        return next != null;
+    }
+
+    private LocalEntry visit(String rel) {
+        Path p = root.resolve(rel);
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new SyncException("Cannot scan '" + p + "': " + e + " (check its permissions)", e);
+        }
+        String path = ContextPaths.child(mountPath, rel);
+        long mtime = a.lastModifiedTime().toMillis();
+        int mode = Modes.toBits(a.permissions());
+        if (a.isDirectory()) {
+            boolean included = scope.includes(rel);
+            if (included || scope.mayContainIncluded(rel)) {
+                stack.push(new Frame(rel, list(rel)));
+            }
+            return included ? new LocalEntry(path, p, EntryType.DIRECTORY, 0, mtime, mode, null) : null;
+        }
+        if (!scope.includes(rel)) {
+            return null;
+        }
+        if (a.isSymbolicLink()) {
+            try {
+                String target = Files.readSymbolicLink(p).toString();
+                return new LocalEntry(path, p, EntryType.SYMLINK, 0, mtime, 0777, target);
+            } catch (IOException e) {
+                return null; // replaced while scanning
+            }
+        }
+        if (a.isRegularFile()) {
+            return new LocalEntry(path, p, EntryType.FILE, a.size(), mtime, mode, null);
+        }
+        return null;
+    }
+
+    @Override
+    public LocalEntry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        LocalEntry e = next;
+        next = null;
+        return e;
+    }
+}
