@@ -93,7 +93,8 @@ public final class OpenAgbServer implements AutoCloseable {
         sessions.recover();
 
         this.timers = Executors.newSingleThreadScheduledExecutor(named("openagb-timer"));
-        timers.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
+        long every = config.reaperInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
 
         this.http = HttpApp.start(
                 config.host(),

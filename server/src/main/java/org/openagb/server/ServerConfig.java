@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param maxRequestBytes largest JSON request body accepted
  * @param syncThreads threads that run sync tasks (each task parallelises its own IO further)
  * @param commandOutputLimitBytes cap on the stdout and stderr a shell call returns
+ * @param releaseDelay pause between recording a release and starting its upload; zero in production, set by
+ *     crash tests to kill the server while a release is pending
+ * @param reaperInterval how often idle sessions are looked for
  */
 public record ServerConfig(
         Path dataDir,
@@ -29,7 +32,9 @@ public record ServerConfig(
         Map<String, Path> images,
         long maxRequestBytes,
         int syncThreads,
-        int commandOutputLimitBytes) {
+        int commandOutputLimitBytes,
+        Duration releaseDelay,
+        Duration reaperInterval) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -49,6 +54,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("images must name at least one image id");
         }
         dataDir = dataDir.toAbsolutePath().normalize();
+        Objects.requireNonNull(releaseDelay, "releaseDelay");
+        if (reaperInterval.isNegative() || reaperInterval.isZero()) {
+            throw new IllegalArgumentException("reaperInterval (" + reaperInterval + ") must be positive");
+        }
     }
 
     public static Builder builder() {
@@ -69,6 +78,8 @@ public record ServerConfig(
         private long maxRequestBytes = 16L * 1024 * 1024;
         private int syncThreads = 4;
         private int commandOutputLimitBytes = 4 * 1024 * 1024;
+        private Duration releaseDelay = Duration.ZERO;
+        private Duration reaperInterval = Duration.ofSeconds(1);
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
@@ -115,6 +126,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder releaseDelay(Duration delay) {
+            this.releaseDelay = delay;
+            return this;
+        }
+
+        public Builder reaperInterval(Duration interval) {
+            this.reaperInterval = interval;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     dataDir,
@@ -125,7 +146,9 @@ public record ServerConfig(
                     images,
                     maxRequestBytes,
                     syncThreads,
-                    commandOutputLimitBytes);
+                    commandOutputLimitBytes,
+                    releaseDelay,
+                    reaperInterval);
         }
     }
 }

@@ -70,8 +70,7 @@ public final class ApiKeyStore {
     public List<KeyInfo> list() {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id")
-                .map((rs, c) -> new KeyInfo(
-                        rs.getString(1), rs.getString(2), rs.getLong(3), (Long) rs.getObject(4, Long.class)))
+                .map((rs, c) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getLong(3), nullableLong(rs, 4)))
                 .list());
     }
 
@@ -90,6 +89,11 @@ public final class ApiKeyStore {
                 .bind("now", clock.millis())
                 .execute());
         return n > 0;
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     static String hash(String secret) {

@@ -295,7 +295,12 @@ public final class SessionService implements AutoCloseable {
             session.status(SessionRecord.DELETING);
         }
         log.info("event=session.release.start session={} reason={}", session.id(), reason);
-        releases.submit(() -> finishRelease(session));
+        releases.submit(() -> {
+            if (!config.releaseDelay().isZero()) {
+                sleep(config.releaseDelay().toMillis());
+            }
+            finishRelease(session);
+        });
     }
 
     private void finishRelease(LiveSession session) {

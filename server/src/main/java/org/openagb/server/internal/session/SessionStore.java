@@ -75,6 +75,11 @@ public final class SessionStore {
                 .execute());
     }
 
+    private static Long releasedAt(ResultSet rs) throws SQLException {
+        long value = rs.getLong("released_at");
+        return rs.wasNull() ? null : value;
+    }
+
     private static SessionRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SessionRecord(
                 rs.getString("id"),
@@ -86,6 +91,6 @@ public final class SessionStore {
                 rs.getString("mcp_policy_id"),
                 rs.getLong("idle_timeout_ms"),
                 rs.getLong("created_at"),
-                (Long) rs.getObject("released_at", Long.class));
+                releasedAt(rs));
     }
 }
