@@ -1,5 +1,6 @@
 package org.openagb.sdk;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openagb.sdk.internal.ApiClient;
@@ -23,7 +24,10 @@ public final class Command {
         return execute(command, DEFAULT_TIMEOUT_MS, null, null);
     }
 
-    /** Runs {@code command}, killing it after {@code timeoutMs} (then exit code 124). */
+    /**
+     * Runs {@code command}, killing it after {@code timeoutMs} (then exit code 124). The HTTP request waits at least
+     * that long (plus a margin), even when the client's timeout is shorter.
+     */
     public CommandResult execute(String command, int timeoutMs) {
         return execute(command, timeoutMs, null, null);
     }
@@ -52,6 +56,6 @@ public final class Command {
         if (envs != null && !envs.isEmpty()) {
             args.put("envs", envs);
         }
-        return Parsers.shell(client.callTool(sessionId, "shell", args));
+        return Parsers.shell(client.callTool(sessionId, "shell", args, Duration.ofMillis(timeoutMs)));
     }
 }

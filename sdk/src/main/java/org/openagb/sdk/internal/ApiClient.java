@@ -24,6 +24,9 @@ import java.util.concurrent.Executors;
  * Thread-safe.
  */
 public final class ApiClient {
+    /** Extra time a tool call's HTTP request gets beyond the tool's own timeout, for the reply to arrive. */
+    public static final Duration TOOL_TIMEOUT_MARGIN = Duration.ofSeconds(10);
+
     private final String endpoint;
     private final String apiKey;
     private final Duration timeout;
@@ -62,21 +65,40 @@ public final class ApiClient {
     }
 
     public ApiResponse get(String path, Map<String, ?> query) {
-        return send("GET", path, query, null);
+        return send("GET", path, query, null, timeout);
     }
 
     /** POSTs {@code body} as JSON; a {@code null} or empty body is sent as {@code {}}. */
     public ApiResponse post(String path, Map<String, ?> query, Map<String, ?> body) {
-        return send("POST", path, query, body == null || body.isEmpty() ? "{}" : Json.write(body));
+        return post(path, query, body, timeout);
+    }
+
+    private ApiResponse post(String path, Map<String, ?> query, Map<String, ?> body, Duration requestTimeout) {
+        return send("POST", path, query, body == null || body.isEmpty() ? "{}" : Json.write(body), requestTimeout);
     }
 
     /** Calls a tool through {@code POST /mcp?autoGenSession=false} with {@code args} as a JSON string. */
     public ToolResponse callTool(String sessionId, String name, Map<String, ?> args) {
+        return callTool(sessionId, name, args, null);
+    }
+
+    /**
+     * Calls a tool that may itself run for up to {@code toolTimeout} (such as {@code shell} with its
+     * {@code timeout_ms}): the HTTP request then waits that long plus {@link #TOOL_TIMEOUT_MARGIN} if that is more
+     * than the client's timeout, so a long command is not cut off by the client before the server answers.
+     *
+     * @param toolTimeout how long the tool may run, or {@code null} for the client's timeout
+     */
+    public ToolResponse callTool(String sessionId, String name, Map<String, ?> args, Duration toolTimeout) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("args", Json.write(args));
         body.put("sessionId", sessionId);
         body.put("name", name);
-        ApiResponse response = post("/mcp", Map.of("autoGenSession", "false"), body);
+        Duration requestTimeout = timeout;
+        if (toolTimeout != null && toolTimeout.plus(TOOL_TIMEOUT_MARGIN).compareTo(timeout) > 0) {
+            requestTimeout = toolTimeout.plus(TOOL_TIMEOUT_MARGIN);
+        }
+        ApiResponse response = post("/mcp", Map.of("autoGenSession", "false"), body, requestTimeout);
         if (response.transportError() != null || response.body() == null) {
             return new ToolResponse(false, response.requestId(), response.errorMessage(), null);
         }
@@ -114,7 +136,7 @@ public final class ApiClient {
         return null;
     }
 
-    private ApiResponse send(String method, String path, Map<String, ?> query, String body) {
+    private ApiResponse send(String method, String path, Map<String, ?> query, String body, Duration timeout) {
         String url = endpoint + path + formEncode(query);
         String where = method + " " + url;
         HttpRequest request;

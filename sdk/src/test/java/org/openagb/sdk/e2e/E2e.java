@@ -46,7 +46,9 @@ final class E2e {
 
     /** Asserts that {@code result} failed with a message, and returns the message. */
     static String failed(ApiResult result) {
-        assertThat(result.success()).as("success of %s", result.getClass().getSimpleName()).isFalse();
+        assertThat(result.success())
+                .as("success of %s", result.getClass().getSimpleName())
+                .isFalse();
         assertThat(result.errorMessage()).as("errorMessage").isNotBlank();
         return result.errorMessage();
     }
@@ -98,7 +100,8 @@ final class E2e {
         for (int i = 0; i < 256; i++) {
             escapes.append(String.format("\\%03o", i));
         }
-        return "mkdir -p \"$(dirname '" + path + "')\" && printf '" + escapes + "' > '" + path + ".one' && for i in $(seq 1 "
-                + times + "); do cat '" + path + ".one'; done > '" + path + "' && rm '" + path + ".one'";
+        return "mkdir -p \"$(dirname '" + path + "')\" && printf '" + escapes + "' > '" + path
+                + ".one' && for i in $(seq 1 " + times + "); do cat '" + path + ".one'; done > '" + path + "' && rm '"
+                + path + ".one'";
     }
 }

@@ -73,6 +73,11 @@ public final class RealServer implements BeforeAllCallback, AfterAllCallback {
                 .build();
     }
 
+    /** The bootstrap key: the tenant of {@link #agb()}. */
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** A new tenant's API key. */
     public String newApiKey(String name) {
         return server.createApiKey(name);
