@@ -188,7 +188,7 @@ def f_files():
         check(w.success, f"write 100k: {w.error_message}")
         r = s.file.read("/tmp/fs/big.txt")
         check(r.success and r.content == big, f"read 100k: success={r.success} len={len(r.content or '')} {r.error_message}")
-        check(sh(s, "printf '\\x00\\x01\\xff\\xfe' > /tmp/fs/bin.dat").success, "create binary")
+        check(sh(s, "printf '\\000\\001\\377\\376' > /tmp/fs/bin.dat").success, "create binary")
         rb = s.file.read("/tmp/fs/bin.dat", format="bytes")
         check(rb.success and rb.content == b"\x00\x01\xff\xfe", f"read bytes: {rb.content!r} {rb.error_message}")
         m = s.file.mkdir("/tmp/fs/sub/deeper")
