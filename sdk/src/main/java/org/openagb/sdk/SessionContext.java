@@ -102,6 +102,11 @@ public final class SessionContext {
         return await(response.requestId(), contextId, path);
     }
 
+    /** {@link #sync()} (upload every auto-upload mount) on a background thread, then {@code callback}. */
+    public CompletableFuture<ContextSyncResult> syncAsync(Consumer<ContextSyncResult> callback) {
+        return syncAsync(null, null, null, callback);
+    }
+
     /** {@link #sync(String, String, SyncMode)} on a background (daemon) thread. */
     public CompletableFuture<ContextSyncResult> syncAsync(String contextId, String path, SyncMode mode) {
         return CompletableFuture.supplyAsync(() -> sync(contextId, path, mode), client.executor());

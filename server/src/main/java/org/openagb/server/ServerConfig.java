@@ -1,6 +1,8 @@
 package org.openagb.server;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,11 @@ import java.util.Objects;
  * @param releaseDelay pause between recording a release and starting its upload; zero in production, set by
  *     crash tests to kill the server while a release is pending
  * @param reaperInterval how often idle sessions are looked for
+ * @param publicBaseUrl base of the presigned file URLs handed to clients (for example
+ *     {@code https://agb.example.com/prefix}); null = {@code http://<Host header of the API request>}
+ * @param fileUrlTtl how long a presigned file URL stays valid (WIRE.md §9.5: default one hour)
+ * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
+ * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
  */
 public record ServerConfig(
         Path dataDir,
@@ -34,7 +41,11 @@ public record ServerConfig(
         int syncThreads,
         int commandOutputLimitBytes,
         Duration releaseDelay,
-        Duration reaperInterval) {
+        Duration reaperInterval,
+        String publicBaseUrl,
+        Duration fileUrlTtl,
+        Duration recycleInterval,
+        Clock clock) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -58,6 +69,30 @@ public record ServerConfig(
         if (reaperInterval.isNegative() || reaperInterval.isZero()) {
             throw new IllegalArgumentException("reaperInterval (" + reaperInterval + ") must be positive");
         }
+        if (publicBaseUrl != null) {
+            publicBaseUrl = publicBaseUrl.strip();
+            while (publicBaseUrl.endsWith("/")) {
+                publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
+            }
+            URI uri;
+            try {
+                uri = URI.create(publicBaseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("publicBaseUrl ('" + publicBaseUrl + "') is not a valid URL: "
+                        + e.getMessage() + " (for example 'https://agb.example.com')");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("publicBaseUrl ('" + publicBaseUrl
+                        + "') must be an absolute http:// or https:// URL (for example 'https://agb.example.com')");
+            }
+        }
+        if (fileUrlTtl.isNegative() || fileUrlTtl.isZero() || fileUrlTtl.toSeconds() < 1) {
+            throw new IllegalArgumentException("fileUrlTtl (" + fileUrlTtl + ") must be at least one second");
+        }
+        if (recycleInterval.isNegative() || recycleInterval.isZero()) {
+            throw new IllegalArgumentException("recycleInterval (" + recycleInterval + ") must be positive");
+        }
+        Objects.requireNonNull(clock, "clock");
     }
 
     public static Builder builder() {
@@ -80,6 +115,10 @@ public record ServerConfig(
         private int commandOutputLimitBytes = 4 * 1024 * 1024;
         private Duration releaseDelay = Duration.ZERO;
         private Duration reaperInterval = Duration.ofSeconds(1);
+        private String publicBaseUrl = null;
+        private Duration fileUrlTtl = Duration.ofHours(1);
+        private Duration recycleInterval = Duration.ofMinutes(10);
+        private Clock clock = Clock.systemUTC();
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
@@ -136,6 +175,27 @@ public record ServerConfig(
             return this;
         }
 
+        /** Base of presigned file URLs; null (the default) uses the Host header of the API request. */
+        public Builder publicBaseUrl(String url) {
+            this.publicBaseUrl = url;
+            return this;
+        }
+
+        public Builder fileUrlTtl(Duration ttl) {
+            this.fileUrlTtl = ttl;
+            return this;
+        }
+
+        public Builder recycleInterval(Duration interval) {
+            this.recycleInterval = interval;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     dataDir,
@@ -148,7 +208,11 @@ public record ServerConfig(
                     syncThreads,
                     commandOutputLimitBytes,
                     releaseDelay,
-                    reaperInterval);
+                    reaperInterval,
+                    publicBaseUrl,
+                    fileUrlTtl,
+                    recycleInterval,
+                    clock);
         }
     }
 }

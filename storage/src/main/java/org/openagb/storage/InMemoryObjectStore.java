@@ -27,6 +27,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final AtomicInteger openWriters = new AtomicInteger();
     private final Clock clock;
 
     /** A store whose objects' {@code lastModified} comes from the system clock. */
@@ -67,6 +68,68 @@ public final class InMemoryObjectStore implements ObjectStore {
             throw new StorageException("Cannot put object '" + key + "': " + e + " (check the input stream)", e);
         }
         objects.put(key, new Stored(buf.toByteArray(), clock.instant()));
+    }
+
+    @Override
+    public ObjectWriter create(String key) {
+        ObjectKeys.validate("create", key);
+        openWriters.incrementAndGet();
+        return new ObjectWriter() {
+            private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            private boolean done;
+
+            private void check(int more) throws IOException {
+                if (done) {
+                    throw new IOException(
+                            "Cannot write object '" + key + "': the writer was already committed or aborted");
+                }
+                if ((long) buf.size() + more > Integer.MAX_VALUE - 8) {
+                    throw new IOException("Cannot write object '" + key + "': more than " + (Integer.MAX_VALUE - 8)
+                            + " bytes (use LocalObjectStore for big data)");
+                }
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                check(1);
+                buf.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                check(len);
+                buf.write(b, off, len);
+            }
+
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public long size() {
+                return buf.size();
+            }
+
+            @Override
+            public void commit() {
+                if (done) {
+                    throw new StorageException("Cannot commit object '" + key
+                            + "': the writer was already committed or aborted (call commit() once)");
+                }
+                done = true;
+                openWriters.decrementAndGet();
+                objects.put(key, new Stored(buf.toByteArray(), clock.instant()));
+            }
+
+            @Override
+            public void abort() {
+                if (!done) {
+                    done = true;
+                    openWriters.decrementAndGet();
+                }
+            }
+        };
     }
 
     @Override
@@ -137,8 +200,14 @@ public final class InMemoryObjectStore implements ObjectStore {
         return openStreams.get();
     }
 
+    /** Number of writers returned by {@code create} that were neither committed nor aborted. */
+    public int openWriters() {
+        return openWriters.get();
+    }
+
     /**
-     * Fails if a stream returned by {@code get} was not closed.
+     * Fails if a stream returned by {@code get} was not closed, or a writer returned by {@code create} was neither
+     * committed nor aborted.
      *
      * @throws IllegalStateException naming the number of leaked streams
      */
@@ -146,6 +215,11 @@ public final class InMemoryObjectStore implements ObjectStore {
         int n = openStreams.get();
         if (n != 0) {
             throw new IllegalStateException(n + " stream(s) returned by get() were not closed (close every stream)");
+        }
+        int w = openWriters.get();
+        if (w != 0) {
+            throw new IllegalStateException(
+                    w + " writer(s) returned by create() were neither committed nor aborted (close every writer)");
         }
     }
 

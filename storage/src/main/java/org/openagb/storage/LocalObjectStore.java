@@ -98,6 +98,115 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public ObjectWriter create(String key) {
+        Path target = file("create", key);
+        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        OutputStream out;
+        try {
+            out = new java.io.BufferedOutputStream(
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
+        } catch (IOException e) {
+            throw new StorageException(
+                    "Cannot create object '" + key + "': " + e + " (check the store directory and disk space)", e);
+        }
+        return new LocalWriter(key, target, temp, out);
+    }
+
+    /** Writes to a temporary file under {@code <root>/tmp}; commit moves it into place atomically. */
+    private final class LocalWriter extends ObjectWriter {
+        private final String key;
+        private final Path target;
+        private final Path temp;
+        private final OutputStream out;
+        private long size;
+        private boolean done;
+
+        LocalWriter(String key, Path target, Path temp, OutputStream out) {
+            this.key = key;
+            this.target = target;
+            this.temp = temp;
+            this.out = out;
+        }
+
+        private void checkOpen() throws IOException {
+            if (done) {
+                throw new IOException("Cannot write object '" + key + "': the writer was already committed or aborted");
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            checkOpen();
+            out.write(b);
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            checkOpen();
+            out.write(b, off, len);
+            size += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            checkOpen();
+            out.flush();
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit() {
+            if (done) {
+                throw new StorageException("Cannot commit object '" + key
+                        + "': the writer was already committed or aborted (call commit() once)");
+            }
+            done = true;
+            try {
+                out.close();
+                createParents(key, target.getParent());
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new StorageException(
+                        "Cannot put object '" + key + "': " + e + " (check the store directory and disk space)", e);
+            } finally {
+                deleteTemp();
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (done) {
+                return;
+            }
+            done = true;
+            closeQuietly(out);
+            deleteTemp();
+        }
+
+        private void deleteTemp() {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: a stray temp file is harmless
+            }
+        }
+    }
+
     private void createParents(String key, Path dir) throws IOException {
         try {
             Files.createDirectories(dir);

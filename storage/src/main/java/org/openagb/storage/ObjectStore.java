@@ -26,6 +26,22 @@ public interface ObjectStore {
     void put(String key, InputStream data, long length);
 
     /**
+     * Starts a streaming write of {@code key} for data whose length is not known up front (an S3 implementation
+     * uses a multipart upload). Nothing is visible until {@link ObjectWriter#commit()}; then the object appears
+     * atomically, replacing any existing one. Closing the writer without committing discards the data.
+     *
+     * <pre>{@code
+     * try (ObjectWriter w = store.create(key)) {
+     *     produce(w);
+     *     w.commit();
+     * }
+     * }</pre>
+     *
+     * @throws StorageException if the key is invalid or the write cannot be started
+     */
+    ObjectWriter create(String key);
+
+    /**
      * Opens the whole object for reading.
      *
      * @throws ObjectNotFoundException if no object has this key
