@@ -23,13 +23,17 @@ class ReadmeExampleTest {
         // --- README ---
         Context context = agb.context().get("my-project", true).context();
         ContextSync sync = ContextSync.create(context.id(), "/home/project", SyncPolicy.defaults());
-        Session session = agb.create(CreateSessionParams.builder().contextSyncs(List.of(sync)).build())
+        Session session = agb.create(CreateSessionParams.builder()
+                        .contextSyncs(List.of(sync))
+                        .build())
                 .session();
         session.command().execute("echo hello > /home/project/hello.txt");
         agb.delete(session, true); // uploads /home/project, then releases the session
         // --- end of README ---
 
-        Session next = agb.create(CreateSessionParams.builder().contextSyncs(List.of(sync)).build())
+        Session next = agb.create(CreateSessionParams.builder()
+                        .contextSyncs(List.of(sync))
+                        .build())
                 .session();
         assertThat(next.file().read("/home/project/hello.txt").content()).isEqualTo("hello\n");
         assertThat(agb.delete(next).success()).isTrue();
