@@ -1,23 +1,72 @@
 package org.openagb.cli;
 
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code openagb} command. */
+/**
+ * The {@code openagb} command. Exit status: 0 on success, 1 when the server (or a transfer) refused, 2 on a usage or
+ * configuration error; {@code session exec} exits with the command's own exit code.
+ */
 @Command(
         name = "openagb",
         mixinStandardHelpOptions = true,
         version = "openagb 0.1.0",
         description = "OpenAGB: self-hosted AGB Context Sync — contexts, sandboxed sessions and sync.",
-        subcommands = {ServerCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+        footer = {
+            "",
+            "Client commands (context, session) find their server and key in: --endpoint/--api-key, then",
+            "AGB_ENDPOINT/AGB_API_KEY, then the config file ($OPENAGB_CONFIG or ~/.config/openagb/config.properties,",
+            "keys endpoint= and api-key=); the endpoint defaults to http://127.0.0.1:8765."
+        },
+        subcommands = {
+            ServerCommand.class,
+            KeysCommand.class,
+            ContextCommand.class,
+            SessionCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
+    private final Environment environment;
+
+    Main(Environment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        return new CommandLine(new Main())
+        return run(Environment.system(), args);
+    }
+
+    /** Runs {@code args} against {@code environment}, printing to the current {@code System.out}/{@code err}. */
+    static int run(Environment environment, String... args) {
+        return commandLine(environment).execute(args);
+    }
+
+    static CommandLine commandLine(Environment environment) {
+        return new CommandLine(new Main(environment))
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+                .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+                    if (exception instanceof CliException cli) {
+                        commandLine.getErr().println(cli.getMessage());
+                        commandLine.getErr().flush();
+                        return cli.exitCode();
+                    }
+                    if (exception instanceof IllegalArgumentException) {
+                        // The SDK and the model refuse arguments that can never work before sending anything.
+                        commandLine.getErr().println(exception.getMessage());
+                        commandLine.getErr().flush();
+                        return CliException.USAGE;
+                    }
+                    throw exception;
+                });
+    }
+
+    Environment environment() {
+        return environment;
     }
 }

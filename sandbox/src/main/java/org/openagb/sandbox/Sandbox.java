@@ -21,6 +21,24 @@ public interface Sandbox extends AutoCloseable {
      */
     CommandResult run(CommandRequest request);
 
+    /**
+     * Runs a cell in the session's kernel of {@code request.language()}, started inside the sandbox on first use and
+     * kept (with its state) until the sandbox closes. Calls to one kernel run one at a time. A runtime error, a
+     * timeout or a kernel that died while running the cell are reported in {@link CodeResult#executionError()}.
+     *
+     * <p>Python uses IPython when the chosen interpreter has it (rich display output, matplotlib figures as PNG when
+     * matplotlib is installed); without IPython the kernel falls back to plain exec/eval: the last expression is
+     * still the main result ({@code text/plain} plus any {@code _repr_*_} mime types) and a built-in
+     * {@code display(obj, raw=False)} gives display results, but there are no magics and no IPython display classes.
+     * JavaScript runs in one persistent Node {@code vm} context. Java and R have no kernel yet.
+     *
+     * @throws SandboxException if the sandbox is not running or the kernel cannot be started (e.g. the image lacks
+     *     the runtime); the message names the runtime and what to install
+     */
+    default CodeResult runCode(CodeRequest request) {
+        throw new SandboxException("run_code is not supported by " + getClass().getSimpleName());
+    }
+
     /** Whether the sandbox's processes are still running. */
     boolean isAlive();
 

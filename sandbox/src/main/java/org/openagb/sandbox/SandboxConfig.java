@@ -21,6 +21,10 @@ import java.util.Objects;
  *     variables are added on top
  * @param outputCapBytes default maximum bytes kept of a command's stdout and of its stderr
  * @param startTimeout how long starting a sandbox may take
+ * @param runtimes per {@code run_code} language ({@code python}, {@code javascript}, {@code java}, {@code r}), the
+ *     interpreters to try, in order, inside the sandbox: names looked up on the sandbox's {@code PATH} or absolute
+ *     paths. The first one present is used, except for {@code python}, where the first one that can import IPython
+ *     wins (rich display output) and the first one present is the fallback. See {@link #defaultRuntimes()}.
  */
 public record SandboxConfig(
         Path bwrap,
@@ -28,7 +32,8 @@ public record SandboxConfig(
         List<String> writableRoots,
         Map<String, String> baseEnv,
         int outputCapBytes,
-        Duration startTimeout) {
+        Duration startTimeout,
+        Map<String, List<String>> runtimes) {
 
     public static final List<String> DEFAULT_WRITABLE_ROOTS = List.of("/home", "/tmp", "/var/tmp");
     public static final int DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -37,6 +42,10 @@ public record SandboxConfig(
         Objects.requireNonNull(bwrap, "bwrap");
         Objects.requireNonNull(nsenter, "nsenter");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(runtimes, "runtimes");
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        runtimes.forEach((language, commands) -> copy.put(language, List.copyOf(commands)));
+        runtimes = java.util.Collections.unmodifiableMap(copy);
         writableRoots = List.copyOf(writableRoots);
         baseEnv = Map.copyOf(baseEnv);
         if (writableRoots.isEmpty()) {
@@ -64,6 +73,17 @@ public record SandboxConfig(
         }
     }
 
+    /** A configuration with {@link #defaultRuntimes()}. */
+    public SandboxConfig(
+            Path bwrap,
+            Path nsenter,
+            List<String> writableRoots,
+            Map<String, String> baseEnv,
+            int outputCapBytes,
+            Duration startTimeout) {
+        this(bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, defaultRuntimes());
+    }
+
     /** The defaults: executables found on {@code PATH}, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap. */
     public static SandboxConfig defaults() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -85,15 +105,69 @@ public record SandboxConfig(
         if (!roots.isEmpty()) {
             env.put("HOME", roots.get(0));
         }
-        return new SandboxConfig(bwrap, nsenter, roots, env, outputCapBytes, startTimeout);
+        return new SandboxConfig(bwrap, nsenter, roots, env, outputCapBytes, startTimeout, runtimes);
     }
 
     public SandboxConfig withBwrap(Path path) {
-        return new SandboxConfig(path, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout);
+        return new SandboxConfig(path, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, runtimes);
     }
 
     public SandboxConfig withOutputCapBytes(int bytes) {
-        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, bytes, startTimeout);
+        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, bytes, startTimeout, runtimes);
+    }
+
+    /** This configuration with {@code language}'s interpreters replaced by {@code commands}. */
+    public SandboxConfig withRuntime(String language, List<String> commands) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(runtimes);
+        copy.put(language, commands);
+        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, copy);
+    }
+
+    /**
+     * The interpreters {@code run_code} tries by default: {@code python3} on the sandbox's {@code PATH}, then the
+     * host's pyenv global interpreter ({@code $PYENV_ROOT/versions/<version>/bin/python3}) when there is one, so
+     * that an IPython installed only there is found; {@code node} or {@code nodejs}; {@code java} (a JDK with the
+     * {@code jdk.jshell} module); {@code Rscript}.
+     */
+    public static Map<String, List<String>> defaultRuntimes() {
+        List<String> python = new ArrayList<>(List.of("python3"));
+        pyenvPython().ifPresent(python::add);
+        Map<String, List<String>> runtimes = new LinkedHashMap<>();
+        runtimes.put("python", python);
+        runtimes.put("javascript", List.of("node", "nodejs"));
+        runtimes.put("java", List.of("java"));
+        runtimes.put("r", List.of("Rscript"));
+        return runtimes;
+    }
+
+    private static java.util.Optional<String> pyenvPython() {
+        String root = System.getenv("PYENV_ROOT");
+        Path rootDir = root != null && !root.isBlank()
+                ? Path.of(root)
+                : Path.of(System.getProperty("user.home", "/root"), ".pyenv");
+        String version = System.getenv("PYENV_VERSION");
+        try {
+            if (version == null || version.isBlank()) {
+                Path file = rootDir.resolve("version");
+                if (!Files.isRegularFile(file)) {
+                    return java.util.Optional.empty();
+                }
+                version = Files.readAllLines(file).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .findFirst()
+                        .orElse("");
+            }
+            version = version.split("[:\\s]")[0];
+            if (version.isEmpty() || version.equals("system") || version.contains("/")) {
+                return java.util.Optional.empty();
+            }
+            Path python =
+                    rootDir.resolve("versions").resolve(version).resolve("bin").resolve("python3");
+            return Files.isExecutable(python) ? java.util.Optional.of(python.toString()) : java.util.Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Working directory of a command that names none: the first writable root. */

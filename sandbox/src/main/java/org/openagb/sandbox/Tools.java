@@ -13,7 +13,7 @@ import org.openagb.sandbox.internal.ToolArgs;
 import org.openagb.sandbox.internal.ToolArgs.ToolException;
 
 /**
- * The MCP tools of a session (WIRE.md §5): {@code shell} and the file tools. {@code run_code} is not here.
+ * The MCP tools of a session (WIRE.md §5): {@code shell}, {@code run_code} and the file tools.
  *
  * <p>Tool failures are results with {@code isError} set and a text that names the value and how to fix it; this
  * class does not throw for bad arguments or paths. Thread safe.
@@ -22,6 +22,7 @@ public final class Tools {
     /** Names of the tools {@link #call} answers, in a stable order. */
     public static final List<String> NAMES = List.of(
             "shell",
+            "run_code",
             "read_file",
             "write_file",
             "list_directory",
@@ -35,6 +36,9 @@ public final class Tools {
 
     /** {@code timeout_ms} when a call gives none. */
     public static final long DEFAULT_SHELL_TIMEOUT_MS = 60_000;
+
+    /** {@code timeout_s} of {@code run_code} when a call gives none. */
+    public static final long DEFAULT_RUN_CODE_TIMEOUT_S = 60;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -64,6 +68,9 @@ public final class Tools {
         try {
             if ("shell".equals(toolName)) {
                 return shell(sandbox, a);
+            }
+            if ("run_code".equals(toolName)) {
+                return runCode(sandbox, a);
             }
             FileTools files = new FileTools(sandbox.files().paths());
             String text = switch (toolName) {
@@ -111,6 +118,35 @@ public final class Tools {
         out.put("traceId", "");
         try {
             return new ToolResult(!result.succeeded(), json.writeValueAsString(out));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code run_code}: the cell's outcome as the wire's JSON with {@code isError:false}, runtime errors and
+     * timeouts included (in {@code executionError}); {@code isError:true} only for bad arguments or a kernel that
+     * cannot start (e.g. the image lacks the runtime).
+     */
+    private ToolResult runCode(Sandbox sandbox, ToolArgs args) {
+        String code = args.requiredString("code");
+        String language = args.optionalString("language", "python").strip().toLowerCase(java.util.Locale.ROOT);
+        language = switch (language) {
+            case "py", "python3" -> "python";
+            case "js", "node", "nodejs" -> "javascript";
+            default -> language;
+        };
+        if (!CodeRequest.LANGUAGES.contains(language)) {
+            throw new ToolException("Unsupported language '" + language + "' for tool 'run_code' (supported: "
+                    + String.join(", ", CodeRequest.LANGUAGES) + ")");
+        }
+        long timeoutS = args.optionalLong("timeout_s", DEFAULT_RUN_CODE_TIMEOUT_S);
+        if (timeoutS <= 0) {
+            throw new ToolException("Argument 'timeout_s' of tool 'run_code' (" + timeoutS + ") must be > 0");
+        }
+        CodeResult result = sandbox.runCode(new CodeRequest(language, code, Duration.ofSeconds(timeoutS)));
+        try {
+            return ToolResult.success(json.writeValueAsString(result.toWire()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -93,7 +93,8 @@ class ToolsTest extends SandboxExtensionSupport {
 
     @Test
     void unknownTool_isErrorListingKnownTools() {
-        assertThat(error("run_python")).startsWith("Unknown tool 'run_python' (known tools: shell, read_file,");
+        assertThat(error("run_python"))
+                .startsWith("Unknown tool 'run_python' (known tools: shell, run_code, read_file,");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.openagb.model.ContextSync;
 import org.openagb.sdk.internal.ApiClient;
 import org.openagb.sdk.internal.ApiResponse;
 import org.openagb.sdk.internal.Json;
+import org.openagb.sdk.internal.Parsers;
 
 /**
  * The OpenAGB client: creates, finds and deletes sessions, and manages contexts through {@link #context()}. It speaks
@@ -59,6 +60,9 @@ public final class AGB {
 
     /** How long {@link #delete} waits for the session to be released (the official 300 s). */
     public static final Duration DELETE_WAIT = Duration.ofSeconds(300);
+
+    /** The page size of {@link #list()} (the official default). */
+    public static final int DEFAULT_LIST_LIMIT = 10;
 
     private static final String SDK_STATS =
             "{\"source\":\"sdk\",\"sdk_language\":\"java\",\"sdk_version\":\"0.1.0\",\"is_release\":true}";
@@ -141,7 +145,7 @@ public final class AGB {
             return new SessionResult(
                     false, response.requestId(), error.isEmpty() ? response.errorMessage() : error, null);
         }
-        Session session = session(sessionId, data);
+        Session session = session(sessionId, data, params.imageId());
         if (!params.contextSyncs().isEmpty()) {
             awaitDownloads(session);
         }
@@ -207,16 +211,99 @@ public final class AGB {
         }
         JsonNode data = response.data();
         String id = Json.text(data, "sessionId", sessionId);
-        return new SessionResult(true, response.requestId(), "", session(id.isEmpty() ? sessionId : id, data));
+        return new SessionResult(
+                true,
+                response.requestId(),
+                "",
+                session(id.isEmpty() ? sessionId : id, data, Json.text(data, "imageId")));
     }
 
-    private Session session(String id, JsonNode data) {
+    private Session session(String id, JsonNode data, String imageId) {
         return new Session(
                 client,
                 id,
                 Json.text(data, "resourceUrl"),
                 Json.text(data, "appInstanceId"),
-                Json.text(data, "resourceId"));
+                Json.text(data, "resourceId"),
+                imageId);
+    }
+
+    /** The first page of 10 live sessions of the account. */
+    public SessionListResult list() {
+        return list(Map.of(), 1, DEFAULT_LIST_LIMIT);
+    }
+
+    /**
+     * Page {@code page} (from 1) of the live sessions whose labels include all of {@code labels}, {@code limit} per
+     * page (ListSession). As in the official SDK, page N is reached by reading pages 1 … N−1 first and following their
+     * tokens; if they run out, the result fails with "Cannot reach page N: No more pages available". Use the result's
+     * {@link SessionListResult#nextToken()} to see whether more pages follow.
+     *
+     * @param labels labels every listed session must have (AND); empty for all sessions
+     * @throws IllegalArgumentException if {@code labels} is null, or {@code page} or {@code limit} is below 1
+     */
+    public SessionListResult list(Map<String, String> labels, int page, int limit) {
+        if (labels == null) {
+            throw new IllegalArgumentException(
+                    "Cannot list sessions with labels 'null': pass Map.of() to list every session");
+        }
+        if (page < 1 || limit < 1) {
+            throw new IllegalArgumentException("Cannot reach page " + page + " of size " + limit
+                    + ": both must be at least 1 (pages count from 1; the default size is " + DEFAULT_LIST_LIMIT
+                    + ")");
+        }
+        String labelsJson = Json.write(new java.util.TreeMap<>(labels));
+        String nextToken = null;
+        for (int current = 1; current < page; current++) {
+            ApiResponse response = client.get(
+                    "/sdk/ListSession",
+                    query("labels", labelsJson, "maxResults", String.valueOf(limit), "nextToken", nextToken));
+            if (!response.ok()) {
+                return new SessionListResult(
+                        false,
+                        response.requestId(),
+                        "Cannot reach page " + page + ": " + response.errorMessage(),
+                        List.of(),
+                        "",
+                        limit,
+                        0);
+            }
+            nextToken = Json.text(response.body(), "nextToken");
+            if (nextToken.isEmpty()) {
+                return new SessionListResult(
+                        false,
+                        response.requestId(),
+                        "Cannot reach page " + page + ": No more pages available (there are "
+                                + response.body().path("count").asInt(0) + " sessions, " + limit + " per page)",
+                        List.of(),
+                        "",
+                        limit,
+                        response.body().path("count").asInt(0));
+            }
+        }
+        ApiResponse response = client.get(
+                "/sdk/ListSession",
+                query("labels", labelsJson, "maxResults", String.valueOf(limit), "nextToken", nextToken));
+        if (!response.ok()) {
+            return new SessionListResult(
+                    false,
+                    response.requestId(),
+                    "Failed to list sessions: " + response.errorMessage(),
+                    List.of(),
+                    "",
+                    limit,
+                    0);
+        }
+        JsonNode body = response.body();
+        List<SessionSummary> sessions = Parsers.sessions(response.data());
+        return new SessionListResult(
+                true,
+                response.requestId(),
+                "",
+                sessions,
+                Json.text(body, "nextToken"),
+                body.path("maxResults").asInt(limit),
+                body.path("count").asInt(sessions.size()));
     }
 
     /** Releases {@code session} without syncing first; same as {@code delete(session, false)}. */

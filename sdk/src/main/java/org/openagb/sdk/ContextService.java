@@ -13,6 +13,9 @@ import org.openagb.sdk.internal.Parsers;
 
 /** The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe. */
 public final class ContextService {
+    /** The page size of {@link #listFiles(String, String)} (the official default). */
+    public static final int DEFAULT_FILE_PAGE_SIZE = 50;
+
     /** How long {@link #clear(String)} waits by default (the official 60 s). */
     public static final Duration DEFAULT_CLEAR_TIMEOUT = Duration.ofSeconds(60);
 
@@ -162,6 +165,117 @@ public final class ContextService {
             }
         }
         return new ClearResult(false, requestId, "Cannot clear context '" + id + "': interrupted", id, "clearing");
+    }
+
+    /**
+     * A presigned URL to which a plain {@code PUT} of the raw bytes stores (or replaces) the file at {@code filePath}
+     * of the context. The file need not exist; it appears in sessions that mount or sync the context afterwards.
+     *
+     * @param filePath the absolute path the file gets in sessions, such as {@code /home/data/report.pdf}
+     * @throws IllegalArgumentException if {@code contextId} or {@code filePath} is blank
+     */
+    public FileUrlResult getFileUploadUrl(String contextId, String filePath) {
+        return fileUrl("/sdk/GetContextFileUploadUrl", "get upload URL of", contextId, filePath);
+    }
+
+    /**
+     * A presigned URL from which a plain {@code GET} reads the file at {@code filePath} of the context; fails if the
+     * context has no such file.
+     *
+     * @throws IllegalArgumentException if {@code contextId} or {@code filePath} is blank
+     */
+    public FileUrlResult getFileDownloadUrl(String contextId, String filePath) {
+        return fileUrl("/sdk/GetContextFileDownloadUrl", "get download URL of", contextId, filePath);
+    }
+
+    private FileUrlResult fileUrl(String path, String verb, String contextId, String filePath) {
+        requireId(verb + " context", contextId);
+        requireFilePath(verb, filePath);
+        ApiResponse response = client.post(path, query("contextId", contextId, "filePath", filePath), null);
+        if (!response.ok()) {
+            return new FileUrlResult(false, response.requestId(), response.errorMessage(), "", 0);
+        }
+        String url = Json.text(response.data(), "url");
+        if (url.isEmpty()) {
+            return new FileUrlResult(
+                    false,
+                    response.requestId(),
+                    "Cannot " + verb + " file '" + filePath + "': the response has no url (check the server version)",
+                    "",
+                    0);
+        }
+        return new FileUrlResult(
+                true,
+                response.requestId(),
+                "",
+                url,
+                response.data().path("expireTime").asLong(0));
+    }
+
+    /**
+     * Deletes the file at {@code filePath} of the context; fails if there is none. Sessions that already downloaded it
+     * keep their copy.
+     *
+     * @throws IllegalArgumentException if {@code contextId} or {@code filePath} is blank
+     */
+    public OperationResult deleteFile(String contextId, String filePath) {
+        requireId("delete file of context", contextId);
+        requireFilePath("delete", filePath);
+        ApiResponse response =
+                client.post("/sdk/DeleteContextFile", query("contextId", contextId, "filePath", filePath), null);
+        return new OperationResult(response.ok(), response.requestId(), response.ok() ? "" : response.errorMessage());
+    }
+
+    /** The first {@value #DEFAULT_FILE_PAGE_SIZE} children of {@code parentFolderPath} ({@code null} for the root). */
+    public ContextFileListResult listFiles(String contextId, String parentFolderPath) {
+        return listFiles(contextId, parentFolderPath, 1, DEFAULT_FILE_PAGE_SIZE);
+    }
+
+    /**
+     * One page of the immediate children (files and folders) of {@code parentFolderPath} in the context. A missing or
+     * empty folder gives no entries; a page past the end too.
+     *
+     * @param parentFolderPath an absolute folder path such as {@code /home/data}, or {@code null} or {@code ""} for the
+     *     root
+     * @param pageNumber the page, from 1
+     * @param pageSize entries per page, at least 1
+     * @throws IllegalArgumentException if {@code contextId} is blank or a page argument is below 1
+     */
+    public ContextFileListResult listFiles(String contextId, String parentFolderPath, int pageNumber, int pageSize) {
+        requireId("list files of context", contextId);
+        if (pageNumber < 1 || pageSize < 1) {
+            throw new IllegalArgumentException("Cannot list files of context '" + contextId + "' with page "
+                    + pageNumber + " of size " + pageSize + ": both must be at least 1 (pages count from 1; the"
+                    + " default size is " + DEFAULT_FILE_PAGE_SIZE + ")");
+        }
+        ApiResponse response = client.post(
+                "/sdk/DescribeContextFiles",
+                query(
+                        "contextId",
+                        contextId,
+                        "parentFolderPath",
+                        parentFolderPath == null || parentFolderPath.isEmpty() ? null : parentFolderPath,
+                        "pageNumber",
+                        String.valueOf(pageNumber),
+                        "pageSize",
+                        String.valueOf(pageSize)),
+                null);
+        if (!response.ok()) {
+            return new ContextFileListResult(false, response.requestId(), response.errorMessage(), List.of(), 0);
+        }
+        List<ContextFileEntry> entries = Parsers.contextFiles(response.data());
+        JsonNode count = response.body().path("count");
+        if (count.isMissingNode() || count.isNull()) {
+            count = response.data().path("count");
+        }
+        return new ContextFileListResult(true, response.requestId(), "", entries, count.asInt(entries.size()));
+    }
+
+    private static void requireFilePath(String verb, String filePath) {
+        if (filePath == null || filePath.isBlank()) {
+            throw new IllegalArgumentException("Cannot " + verb + " file '" + filePath
+                    + "': the path is blank (give the absolute path of the file, such as '/home/data/a.txt')");
+        }
     }
 
     private static void requireId(String verb, String id) {

@@ -1,6 +1,7 @@
 package org.openagb.sdk;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,10 +22,53 @@ public final class FileSystem {
 
     private final ApiClient client;
     private final String sessionId;
+    private final FileTransfer transfer;
 
-    FileSystem(ApiClient client, String sessionId) {
+    FileSystem(ApiClient client, String sessionId, SessionContext context) {
         this.client = client;
         this.sessionId = sessionId;
+        this.transfer = new FileTransfer(client, sessionId, context);
+    }
+
+    /** Uploads a local file to {@code remote} in the session; see {@link #upload(Path, String, TransferListener)}. */
+    public FileTransferResult upload(Path local, String remote) {
+        return transfer.upload(local, remote, null);
+    }
+
+    /**
+     * Uploads the local file {@code local} to the absolute session path {@code remote}, replacing a file there, as the
+     * official SDK does (WIRE.md §6.7): the bytes are streamed from disk with a {@code PUT} to a presigned URL of the
+     * session's internal file-transfer context (files of any size, never held in memory), then the directory of
+     * {@code remote} is synced from that context into the session, and this waits for that sync task. Missing parent
+     * directories in the session are created.
+     *
+     * <p>Fails (without any request) if {@code local} is not a regular file: {@code "Cannot upload '<local>': no such
+     * file (…)"}.
+     *
+     * @param listener told the bytes sent so far after each chunk, or {@code null}
+     * @throws IllegalArgumentException if {@code local} is null or {@code remote} is not an absolute file path
+     */
+    public FileTransferResult upload(Path local, String remote, TransferListener listener) {
+        return transfer.upload(local, remote, listener);
+    }
+
+    /** Downloads {@code remote} from the session; see {@link #download(String, Path, TransferListener)}. */
+    public FileTransferResult download(String remote, Path local) {
+        return transfer.download(remote, local, null);
+    }
+
+    /**
+     * Downloads the session file {@code remote} to the local path {@code local}, as the official SDK does (WIRE.md
+     * §6.7): the directory of {@code remote} is synced from the session into its internal file-transfer context, then
+     * the file is streamed with a {@code GET} from a presigned URL into a temporary file next to {@code local}, which
+     * is finally moved onto {@code local} (atomically where the file system can). A failed download leaves
+     * {@code local} untouched. Missing local parent directories are created.
+     *
+     * @param listener told the bytes received so far after each chunk, or {@code null}
+     * @throws IllegalArgumentException if {@code local} is null or {@code remote} is not an absolute file path
+     */
+    public FileTransferResult download(String remote, Path local, TransferListener listener) {
+        return transfer.download(remote, local, listener);
     }
 
     /** Reads a text file: {@code get_file_info}, then {@code read_file} chunks at byte offsets. Fails on a directory. */

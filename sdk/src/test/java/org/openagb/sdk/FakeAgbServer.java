@@ -25,21 +25,49 @@ final class FakeAgbServer implements AutoCloseable {
             String rawQuery,
             Map<String, String> query,
             Map<String, String> headers,
-            String body) {}
+            String body,
+            byte[] bytes) {}
+
+    private record Raw(int status, byte[] body) {}
 
     private final HttpServer server;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<String>> responses = new HashMap<>();
+    private final Map<String, Raw> raw = new HashMap<>();
+    private final Map<String, Long> delays = new HashMap<>();
 
     FakeAgbServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] received = exchange.getRequestBody().readAllBytes();
+            String body = new String(received, StandardCharsets.UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
             String path = exchange.getRequestURI().getPath();
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            requests.add(new Request(exchange.getRequestMethod(), path, rawQuery, decode(rawQuery), headers, body));
+            requests.add(new Request(
+                    exchange.getRequestMethod(), path, rawQuery, decode(rawQuery), headers, body, received));
+            Raw scripted;
+            long delay;
+            synchronized (responses) {
+                scripted = raw.get(path);
+                delay = delays.getOrDefault(path, 0L);
+            }
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (scripted != null) {
+                exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(
+                        scripted.status(), scripted.body().length == 0 ? -1 : scripted.body().length);
+                exchange.getResponseBody().write(scripted.body());
+                exchange.close();
+                return;
+            }
             String reply;
             int status = 200;
             synchronized (responses) {
@@ -69,6 +97,22 @@ final class FakeAgbServer implements AutoCloseable {
     FakeAgbServer on(String path, String... bodies) {
         synchronized (responses) {
             responses.put(path, new ArrayDeque<>(List.of(bodies)));
+        }
+        return this;
+    }
+
+    /** Answers {@code path} (any method) with {@code status} and the raw {@code body}, every time. */
+    FakeAgbServer onRaw(String path, int status, byte[] body) {
+        synchronized (responses) {
+            raw.put(path, new Raw(status, body));
+        }
+        return this;
+    }
+
+    /** Answers {@code path} only after {@code delay}. */
+    FakeAgbServer delay(String path, java.time.Duration delay) {
+        synchronized (responses) {
+            delays.put(path, delay.toMillis());
         }
         return this;
     }

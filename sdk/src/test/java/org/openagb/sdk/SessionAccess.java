@@ -12,6 +12,11 @@ public final class SessionAccess {
 
     public static Session foreign(String endpoint, String apiKey, String sessionId) {
         return new Session(
-                new ApiClient(endpoint, apiKey, Duration.ofSeconds(60), Duration.ofMillis(50)), sessionId, "", "", "");
+                new ApiClient(endpoint, apiKey, Duration.ofSeconds(60), Duration.ofMillis(50)),
+                sessionId,
+                "",
+                "",
+                "",
+                "");
     }
 }

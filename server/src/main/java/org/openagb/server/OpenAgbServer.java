@@ -22,8 +22,15 @@ import org.openagb.server.internal.context.ContextRoutes;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.db.Database;
+import org.openagb.server.internal.files.FileRoutes;
+import org.openagb.server.internal.files.InternalContextRoutes;
+import org.openagb.server.internal.files.Md5Store;
+import org.openagb.server.internal.files.UrlSigner;
 import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
+import org.openagb.server.internal.recycle.ManifestPruner;
+import org.openagb.server.internal.recycle.RecycleRules;
+import org.openagb.server.internal.recycle.RecycleService;
 import org.openagb.server.internal.session.SessionRoutes;
 import org.openagb.server.internal.session.SessionService;
 import org.openagb.server.internal.session.SessionStore;
@@ -62,21 +69,21 @@ public final class OpenAgbServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Javalin http;
     private final String bootstrapKey;
+    private final RecycleService recycle;
 
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
+        Clock clock = config.clock();
         this.database = Database.openSqlite(config.dataDir());
         this.keys = new ApiKeyStore(database.jdbi(), clock);
         this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : null;
 
         ObjectStore objects = new LocalObjectStore(config.dataDir().resolve("objects"));
         ContextStore contextStore = new ContextStore(database.jdbi(), clock);
-        SyncEngine engine = SyncEngine.create(
-                objects,
-                new DatabaseContextHeads(contextStore),
-                clock,
-                SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp")));
+        DatabaseContextHeads heads = new DatabaseContextHeads(contextStore);
+        SyncOptions syncOptions =
+                SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
+        SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         ContextService contexts = new ContextService(contextStore, new ContextFiles(engine));
         TaskStore tasks = new TaskStore(database.jdbi());
         int failed = tasks.failUnfinished(
@@ -86,15 +93,25 @@ public final class OpenAgbServer implements AutoCloseable {
         }
         this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
         SyncService sync = new SyncService(engine, tasks, contextStore, syncPool, clock, config.writableRoots());
+        this.recycle = new RecycleService(
+                new RecycleRules(database.jdbi()),
+                new ManifestPruner(objects, heads, syncOptions),
+                contextStore,
+                engine,
+                clock);
+        sync.onMountUploaded(
+                (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()));
         BubblewrapSandboxRuntime runtime = new BubblewrapSandboxRuntime(SandboxConfig.defaults()
                 .withWritableRoots(config.writableRoots())
                 .withOutputCapBytes(config.commandOutputLimitBytes()));
         this.sessions = new SessionService(config, new SessionStore(database.jdbi()), contexts, sync, runtime, clock);
         sessions.recover();
 
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("openagb-timer"));
+        this.timers = Executors.newScheduledThreadPool(2, named("openagb-timer"));
         long every = config.reaperInterval().toMillis();
         timers.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
+        long recycleEvery = config.recycleInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::recycleQuietly, recycleEvery, recycleEvery, TimeUnit.MILLISECONDS);
 
         this.http = HttpApp.start(
                 config.host(),
@@ -104,8 +121,18 @@ public final class OpenAgbServer implements AutoCloseable {
                 List.of(
                         new ContextRoutes(contexts)::register,
                         new SessionRoutes(sessions, clock)::register,
-                        new SyncRoutes(sessions, sync)::register,
-                        new ToolRoutes(sessions, new Tools(), clock)::register));
+                        new SyncRoutes(sessions, sync, clock)::register,
+                        new ToolRoutes(sessions, new Tools(), clock)::register,
+                        new FileRoutes(
+                                contexts,
+                                engine,
+                                objects,
+                                UrlSigner.open(config.dataDir(), clock),
+                                new Md5Store(database.jdbi()),
+                                config.publicBaseUrl(),
+                                config.fileUrlTtl(),
+                                config.dataDir().resolve("tmp"))::register,
+                        new InternalContextRoutes(sessions, contexts)::register));
         log.info("event=server.started url={} dataDir={}", baseUrl(), config.dataDir());
     }
 
@@ -119,6 +146,22 @@ public final class OpenAgbServer implements AutoCloseable {
             sessions.reapIdle();
         } catch (RuntimeException e) {
             log.error("event=reaper.failed error=\"{}\"", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the recycle reaper now (it also runs every {@link ServerConfig#recycleInterval()}): removes the entries
+     * whose recycle lifecycle expired, one atomic commit per context. Returns how many entries were removed.
+     */
+    public long recycleExpired() {
+        return recycle.reap();
+    }
+
+    private void recycleQuietly() {
+        try {
+            recycleExpired();
+        } catch (RuntimeException e) {
+            log.error("event=recycle.reaper.failed error=\"{}\"", e.getMessage(), e);
         }
     }
 

@@ -45,7 +45,8 @@ public record ServerConfig(
         String publicBaseUrl,
         Duration fileUrlTtl,
         Duration recycleInterval,
-        Clock clock) {
+        Clock clock,
+        int maxSessionsPerKey) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -66,6 +67,9 @@ public record ServerConfig(
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         Objects.requireNonNull(releaseDelay, "releaseDelay");
+        if (maxSessionsPerKey < 1) {
+            throw new IllegalArgumentException("maxSessionsPerKey (" + maxSessionsPerKey + ") must be at least 1");
+        }
         if (reaperInterval.isNegative() || reaperInterval.isZero()) {
             throw new IllegalArgumentException("reaperInterval (" + reaperInterval + ") must be positive");
         }
@@ -115,6 +119,7 @@ public record ServerConfig(
         private int commandOutputLimitBytes = 4 * 1024 * 1024;
         private Duration releaseDelay = Duration.ZERO;
         private Duration reaperInterval = Duration.ofSeconds(1);
+        private int maxSessionsPerKey = 50;
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
@@ -196,6 +201,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxSessionsPerKey(int max) {
+            this.maxSessionsPerKey = max;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     dataDir,
@@ -212,7 +222,8 @@ public record ServerConfig(
                     publicBaseUrl,
                     fileUrlTtl,
                     recycleInterval,
-                    clock);
+                    clock,
+                    maxSessionsPerKey);
         }
     }
 }

@@ -40,9 +40,12 @@ class SyncBenchmark extends ServerTestBase {
                 wire.release(id);
             }
             Collections.sort(times);
-            System.out.printf("BENCH create->ready (%s): p50=%d ms p95=%d ms (n=%d)%n",
-                    withMount ? "one mount, 20 files" : "no mount", times.get(times.size() / 2),
-                    times.get((int) (times.size() * 0.95)), times.size());
+            System.out.printf(
+                    "BENCH create->ready (%s): p50=%d ms p95=%d ms (n=%d)%n",
+                    withMount ? "one mount, 20 files" : "no mount",
+                    times.get(times.size() / 2),
+                    times.get((int) (times.size() * 0.95)),
+                    times.size());
         }
     }
 
@@ -72,21 +75,35 @@ class SyncBenchmark extends ServerTestBase {
         wire.release(second);
 
         Path copyTarget = Files.createTempDirectory("bench-cp");
-        long cp = timed(() -> run("cp", "-a", tree.resolve("t").toString(), copyTarget.resolve("t").toString()));
+        long cp = timed(() -> run(
+                "cp",
+                "-a",
+                tree.resolve("t").toString(),
+                copyTarget.resolve("t").toString()));
         Path rsyncTarget = Files.createTempDirectory("bench-rsync");
         long rsync = hasCommand("rsync")
-                ? timed(() -> run("rsync", "-a", tree.resolve("t") + "/", rsyncTarget.resolve("t").toString()))
+                ? timed(() -> run(
+                        "rsync",
+                        "-a",
+                        tree.resolve("t") + "/",
+                        rsyncTarget.resolve("t").toString()))
                 : -1;
         long rsyncNoChange = hasCommand("rsync")
-                ? timed(() -> run("rsync", "-a", tree.resolve("t") + "/", rsyncTarget.resolve("t").toString()))
+                ? timed(() -> run(
+                        "rsync",
+                        "-a",
+                        tree.resolve("t") + "/",
+                        rsyncTarget.resolve("t").toString()))
                 : -1;
         System.out.printf("BENCH tree: %d files, %.1f MB%n", files, bytes / 1e6);
         System.out.printf("BENCH upload (File mode, first): %d ms; no-change upload: %d ms%n", up, noChange);
         System.out.printf("BENCH download (create->ready): %d ms%n", down);
-        System.out.printf("BENCH baseline cp -a: %d ms; rsync -a first: %d ms; rsync no-change: %d ms%n", cp, rsync,
-                rsyncNoChange);
+        System.out.printf(
+                "BENCH baseline cp -a: %d ms; rsync -a first: %d ms; rsync no-change: %d ms%n",
+                cp, rsync, rsyncNoChange);
         if (rsync > 0) {
-            System.out.printf("BENCH ratios: upload/rsync=%.2f download/rsync=%.2f no-change/rsync-no-change=%.2f%n",
+            System.out.printf(
+                    "BENCH ratios: upload/rsync=%.2f download/rsync=%.2f no-change/rsync-no-change=%.2f%n",
                     (double) up / rsync, (double) down / rsync, (double) noChange / rsyncNoChange);
         }
         System.out.printf("BENCH ratios: upload/cp=%.2f download/cp=%.2f%n", (double) up / cp, (double) down / cp);
@@ -96,8 +113,14 @@ class SyncBenchmark extends ServerTestBase {
     void oneGigabyteFile_uploadAndDownload_againstCp() throws Exception {
         String ctx = wire.context("bench-big");
         String session = wire.session(ctx, "/home/big", DEFAULT_POLICY);
-        long dd = timed(() -> wire.tool(session, "shell",
-                Map.of("command", "dd if=/dev/urandom of=/home/big/file bs=1M count=1024 status=none", "timeout_ms", 120_000)));
+        long dd = timed(() -> wire.tool(
+                session,
+                "shell",
+                Map.of(
+                        "command",
+                        "dd if=/dev/urandom of=/home/big/file bs=1M count=1024 status=none",
+                        "timeout_ms",
+                        120_000)));
         long up = timed(() -> wire.sync(session));
         wire.release(session);
         long t0 = System.nanoTime();
@@ -108,9 +131,17 @@ class SyncBenchmark extends ServerTestBase {
         long cp = timed(() -> run("cp", host.toString(), copy.toString()));
         Files.delete(copy);
         wire.release(second);
-        System.out.printf("BENCH 1 GiB file: dd in sandbox %d ms; upload %d ms (%.0f MB/s); download %d ms (%.0f MB/s);"
+        System.out.printf(
+                "BENCH 1 GiB file: dd in sandbox %d ms; upload %d ms (%.0f MB/s); download %d ms (%.0f MB/s);"
                         + " cp baseline %d ms; upload/cp=%.2f download/cp=%.2f%n",
-                dd, up, 1073.7 / (up / 1000.0), down, 1073.7 / (down / 1000.0), cp, (double) up / cp, (double) down / cp);
+                dd,
+                up,
+                1073.7 / (up / 1000.0),
+                down,
+                1073.7 / (down / 1000.0),
+                cp,
+                (double) up / cp,
+                (double) down / cp);
     }
 
     private interface Action {
@@ -136,7 +167,9 @@ class SyncBenchmark extends ServerTestBase {
             Path dir = root.resolve("pkg" + (i % 400)).resolve("lib" + (i % 7));
             Files.createDirectories(dir);
             double u = random.nextDouble();
-            int size = u < 0.5 ? 200 + random.nextInt(900) : u < 0.95 ? 1_000 + random.nextInt(9_000) : 20_000 + random.nextInt(200_000);
+            int size = u < 0.5
+                    ? 200 + random.nextInt(900)
+                    : u < 0.95 ? 1_000 + random.nextInt(9_000) : 20_000 + random.nextInt(200_000);
             byte[] content = new byte[size];
             for (int j = 0; j < size; j++) {
                 content[j] = words[(j * 7 + random.nextInt(3)) % words.length];
@@ -153,7 +186,9 @@ class SyncBenchmark extends ServerTestBase {
 
     private static long size(Path root) throws IOException {
         try (var s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

@@ -62,4 +62,35 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
         assertThatThrownBy(() -> store.get("l/link")).isInstanceOf(ObjectNotFoundException.class);
     }
+
+    @Test
+    void create_leavesNoTemporaryFilesAfterCommitOrAbort() throws Exception {
+        try (ObjectWriter w = store.create("a/b")) {
+            w.write(bytes("x"));
+            w.commit();
+        }
+        try (ObjectWriter w = store.create("a/c")) {
+            w.write(bytes("y"));
+        }
+
+        try (var s = Files.list(root.resolve("tmp"))) {
+            assertThat(s).isEmpty();
+        }
+        assertThat(root.resolve("objects/a/b")).hasContent("x");
+        assertThat(root.resolve("objects/a/c")).doesNotExist();
+    }
+
+    @Test
+    void create_keyUnderAnExistingObject_failsAtCommit() throws Exception {
+        put("a", bytes("1"));
+        ObjectWriter w = store.create("a/b");
+        w.write(2);
+
+        assertThatThrownBy(w::commit)
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("Cannot put object 'a/b'");
+        try (var s = Files.list(root.resolve("tmp"))) {
+            assertThat(s).isEmpty();
+        }
+    }
 }

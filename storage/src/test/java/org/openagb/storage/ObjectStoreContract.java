@@ -225,4 +225,106 @@ public abstract class ObjectStoreContract {
             assertThat(b).isEqualTo(first);
         }
     }
+
+    @Test
+    void create_commit_makesTheStreamedObjectVisible() throws Exception {
+        try (ObjectWriter w = store.create("s/a")) {
+            w.write(bytes("hel"));
+            w.write('l');
+            w.write(bytes("xxoxx"), 2, 1);
+            assertThat(w.size()).isEqualTo(5);
+            assertThat(w.key()).isEqualTo("s/a");
+            w.commit();
+        }
+
+        assertThat(readAll(store.get("s/a"))).isEqualTo(bytes("hello"));
+        assertThat(store.stat("s/a"))
+                .hasValueSatisfying(i -> assertThat(i.size()).isEqualTo(5));
+    }
+
+    @Test
+    void create_isInvisibleUntilCommit_andReplacesAtomically() throws Exception {
+        put("s/a", bytes("old"));
+        ObjectWriter w = store.create("s/a");
+        w.write(bytes("new content"));
+        w.flush();
+
+        assertThat(readAll(store.get("s/a"))).isEqualTo(bytes("old"));
+        assertThat(store.list("s/"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.size()).isEqualTo(3));
+        w.commit();
+        assertThat(readAll(store.get("s/a"))).isEqualTo(bytes("new content"));
+    }
+
+    @Test
+    void create_abort_storesNothingAndKeepsTheOldObject() throws Exception {
+        put("s/old", bytes("keep"));
+        ObjectWriter w = store.create("s/old");
+        w.write(bytes("discard me"));
+        w.abort();
+        w.abort();
+        w.close();
+        ObjectWriter w2 = store.create("s/new");
+        w2.write(bytes("x"));
+        w2.abort();
+
+        assertThat(readAll(store.get("s/old"))).isEqualTo(bytes("keep"));
+        assertThat(store.stat("s/new")).isEmpty();
+    }
+
+    @Test
+    void create_closeWithoutCommit_discards() throws Exception {
+        try (ObjectWriter w = store.create("s/c")) {
+            w.write(bytes("partial"));
+        }
+
+        assertThat(store.stat("s/c")).isEmpty();
+    }
+
+    @Test
+    void create_emptyObject_canBeCommitted() {
+        try (ObjectWriter w = store.create("s/empty")) {
+            w.commit();
+        }
+
+        assertThat(store.stat("s/empty"))
+                .hasValueSatisfying(i -> assertThat(i.size()).isZero());
+    }
+
+    @Test
+    void create_writeOrCommitAfterCommit_fails() throws Exception {
+        ObjectWriter w = store.create("s/w");
+        w.write(1);
+        w.commit();
+        w.close();
+
+        assertThatThrownBy(() -> w.write(2)).isInstanceOf(IOException.class).hasMessageContaining("s/w");
+        assertThatThrownBy(w::commit).isInstanceOf(StorageException.class).hasMessageContaining("already");
+        assertThat(readAll(store.get("s/w"))).containsExactly(1);
+    }
+
+    @Test
+    void create_largeStreamedObject_readsBack() throws Exception {
+        byte[] chunk = new byte[100_003];
+        new Random(7).nextBytes(chunk);
+        try (ObjectWriter w = store.create("big/streamed")) {
+            for (int i = 0; i < 60; i++) {
+                w.write(chunk);
+            }
+            w.commit();
+        }
+
+        assertThat(store.stat("big/streamed"))
+                .hasValueSatisfying(i -> assertThat(i.size()).isEqualTo(6_000_180));
+        assertThat(readAll(store.get("big/streamed", 100_003L * 59, 100_003))).isEqualTo(chunk);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/abs", "a/../b", "a\\b", "a\0b", "a/"})
+    void create_invalidKey_isRejected(String key) {
+        assertThatThrownBy(() -> store.create(key))
+                .isInstanceOf(StorageException.class)
+                .hasMessageStartingWith("Cannot create object '");
+    }
 }

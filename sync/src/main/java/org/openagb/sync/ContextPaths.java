@@ -155,4 +155,25 @@ public final class ContextPaths {
         }
         return path.substring(0, i);
     }
+
+    /**
+     * The name of the Archive-mode archive of a mount: its last segment plus {@code ".zip"} ({@code
+     * /home/project/.config/google-chrome} → {@code google-chrome.zip}, {@code /tmp} → {@code tmp.zip}).
+     *
+     * @throws SyncException if the path is a root (it has no last segment) or not a valid path
+     */
+    public static String archiveName(String mountPath) {
+        String p = normalize(mountPath);
+        int root = rootLength(p);
+        if (p.length() == root) {
+            throw new SyncException("Cannot name the archive of mount '" + mountPath
+                    + "': a root has no last segment (mount a directory below the root)");
+        }
+        return p.substring(p.lastIndexOf('/') + 1) + ".zip";
+    }
+
+    /** The context path of a mount's Archive-mode archive: {@code <mount>/<last segment>.zip} (WIRE.md §9.3). */
+    public static String archivePath(String mountPath) {
+        return child(normalize(mountPath), archiveName(mountPath));
+    }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.openagb.storage.ObjectStore;
+import org.openagb.sync.internal.ArchiveExtractor;
+import org.openagb.sync.internal.ArchivePacker;
 import org.openagb.sync.internal.ContextFiles;
 import org.openagb.sync.internal.Downloader;
 import org.openagb.sync.internal.Manifests;
@@ -117,6 +119,36 @@ public final class SyncEngine implements AutoCloseable {
     public UploadResult upload(UploadRequest request) {
         checkContextId(request.contextId());
         return new Uploader(store, manifests, executor, options, clock, request).run();
+    }
+
+    /**
+     * Archive mode ({@code uploadMode=Archive}): packs the mount's tree, filtered by the scope, into one standard
+     * zip (entry names relative to the mount, directories included, Unix modes and mtimes kept, already
+     * compressed files STORED, the rest deflated in parallel) streamed into the object store, and commits it as
+     * the single entry {@link ContextPaths#archivePath(String) <mount>/<last>.zip}, replacing every other entry
+     * under the mount. A {@code <last>.zip} at the top of the tree (left by an earlier download) is not packed.
+     * Symlinks are stored as zip symlink entries; those whose target leaves the mount are skipped and listed in
+     * the result. Nothing is committed if the archive is identical to the stored one.
+     *
+     * @throws SyncException if a file cannot be read or changed while being packed (nothing is committed)
+     * @throws CommitConflictException if other commits kept winning the race
+     */
+    public ArchiveUploadResult uploadArchive(ArchiveUploadRequest request) {
+        checkContextId(request.contextId());
+        return new ArchivePacker(store, manifests, clock, request).run();
+    }
+
+    /**
+     * Archive mode download following the extract policy (see {@link ArchiveDownloadRequest}). Returns a result
+     * with {@code found=false} if the context holds no archive for the source prefix. Extraction is staged next
+     * to the target and verified (names, symlink targets, sizes, CRCs) before anything in the session changes.
+     *
+     * @throws SyncException naming the archive and the problem if it is corrupt, truncated or unsafe (the
+     *     session's files are then left unchanged), or if it conflicts with the session's files
+     */
+    public ArchiveDownloadResult downloadArchive(ArchiveDownloadRequest request) {
+        checkContextId(request.contextId());
+        return new ArchiveExtractor(store, manifests, request).run();
     }
 
     /**

@@ -101,6 +101,12 @@ final class TestTrees {
         }
 
         @Override
+        public org.openagb.storage.ObjectWriter create(String key) {
+            (key.startsWith("blobs/") ? blobPuts : manifestPuts).incrementAndGet();
+            return delegate.create(key);
+        }
+
+        @Override
         public InputStream get(String key) {
             return delegate.get(key);
         }

@@ -13,12 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openagb.sandbox.CodeRequest;
+import org.openagb.sandbox.CodeResult;
 import org.openagb.sandbox.CommandRequest;
 import org.openagb.sandbox.CommandResult;
 import org.openagb.sandbox.Sandbox;
@@ -40,6 +45,8 @@ public final class BubblewrapSandbox implements Sandbox {
     private static final Logger log = LoggerFactory.getLogger(BubblewrapSandbox.class);
     private static final long PIPE_GRACE_MILLIS = 100;
     private static final File DEV_NULL = new File("/dev/null");
+    /** How long a kernel may take to start (IPython's import alone can take a second or more on a cold cache). */
+    static final Duration KERNEL_START_TIMEOUT = Duration.ofSeconds(60);
 
     private final SandboxConfig config;
     private final String sessionId;
@@ -48,6 +55,13 @@ public final class BubblewrapSandbox implements Sandbox {
     private final long initPid;
     private final boolean enterUserNamespace;
     private volatile boolean closed;
+    private final Map<KernelLanguage, KernelSlot> kernels = new ConcurrentHashMap<>();
+
+    /** The kernel of one language; its lock serialises the calls (and the start) of that kernel. */
+    private static final class KernelSlot {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile Kernel kernel;
+    }
 
     private BubblewrapSandbox(
             SandboxConfig config,
@@ -339,7 +353,71 @@ public final class BubblewrapSandbox implements Sandbox {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private List<String> commandLine(String cwd, String command) {
+    @Override
+    public CodeResult runCode(CodeRequest request) {
+        requireRunning("run code");
+        KernelLanguage language = KernelLanguage.of(request.language());
+        KernelSlot slot = kernels.computeIfAbsent(language, l -> new KernelSlot());
+        try {
+            slot.lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Cannot run code in session '" + sessionId + "': interrupted", e);
+        }
+        try {
+            requireRunning("run code");
+            Kernel kernel = slot.kernel;
+            if (kernel == null || !kernel.isAlive()) {
+                kernel = startKernel(language);
+                slot.kernel = kernel;
+                if (closed) {
+                    kernel.kill();
+                }
+            }
+            CodeResult result = kernel.execute(request.code(), request.timeout());
+            requireRunning("finish running code");
+            return result;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    private void requireRunning(String what) {
+        if (!isAlive()) {
+            throw new SandboxException("Cannot " + what + " in session '" + sessionId
+                    + "': its sandbox is not running (create a new session)");
+        }
+    }
+
+    private Kernel startKernel(KernelLanguage language) {
+        List<String> candidates = config.runtimes().getOrDefault(language.id(), List.of());
+        List<String> cmd = entry(config.defaultCwd());
+        cmd.addAll(List.of("setsid", "/bin/sh", "-c", language.launcher(), "openagb-kernel"));
+        cmd.addAll(candidates);
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().clear();
+        builder.environment().putAll(config.baseEnv());
+        builder.environment().put("OPENAGB_OUTPUT_CAP", Integer.toString(config.outputCapBytes()));
+        return Kernel.start(language, sessionId, candidates, builder, KERNEL_START_TIMEOUT);
+    }
+
+    /** The host-side processes of the running kernels (nsenter and its descendants), for tests and diagnostics. */
+    public List<ProcessHandle> kernelProcesses() {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (KernelSlot slot : kernels.values()) {
+            Kernel kernel = slot.kernel;
+            if (kernel != null) {
+                out.addAll(kernel.processes());
+            }
+        }
+        return out;
+    }
+
+    /** {@code nsenter … setpriv …}: the entry into the sandbox shared by commands and kernels. */
+    private List<String> entry(String cwd) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.nsenter().toString());
         cmd.addAll(List.of("-t", Long.toString(initPid)));
@@ -348,6 +426,11 @@ public final class BubblewrapSandbox implements Sandbox {
         }
         cmd.addAll(List.of("-m", "-p", "-i", "-u", "-n", "--root", "--wd=" + cwd, "--"));
         cmd.addAll(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"));
+        return cmd;
+    }
+
+    private List<String> commandLine(String cwd, String command) {
+        List<String> cmd = entry(cwd);
         cmd.addAll(List.of("setsid", "-w", "/bin/sh", "-c", command));
         return cmd;
     }
@@ -371,6 +454,12 @@ public final class BubblewrapSandbox implements Sandbox {
             return;
         }
         closed = true;
+        for (KernelSlot slot : kernels.values()) {
+            Kernel kernel = slot.kernel;
+            if (kernel != null) {
+                kernel.kill();
+            }
+        }
         // Killing the pid namespace's init kills every process in the sandbox.
         ProcessHandle.of(initPid)
                 .filter(h -> h.parent().map(p -> p.pid() == bwrap.pid()).orElse(false))

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openagb.sdk.TransferListener;
 
 /**
  * Speaks WIRE.md over {@code java.net.http}: bearer auth, JSON bodies ({@code {}} when empty), form-encoded queries,
@@ -134,6 +137,74 @@ public final class ApiClient {
             }
         }
         return null;
+    }
+
+    /**
+     * Streams {@code file} to a presigned {@code url} with {@code PUT} (WIRE §6.6): no API key, {@code Content-Length}
+     * set, the body read from disk chunk by chunk. The request may take the client's timeout plus one second per MiB.
+     */
+    public TransferResponse putFile(String url, Path file, TransferListener listener) {
+        AtomicLong sent = new AtomicLong();
+        String where = "PUT " + url;
+        try {
+            HttpRequest.BodyPublisher body = Streams.counting(HttpRequest.BodyPublishers.ofFile(file), sent, listener);
+            long size = body.contentLength();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout.plusSeconds(Math.max(0, size) >> 20))
+                    .PUT(body)
+                    .build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (sent.get() == 0) {
+                Streams.report(listener, 0, size);
+            }
+            return new TransferResponse(response.statusCode(), sent.get(), null);
+        } catch (IllegalArgumentException e) {
+            return new TransferResponse(0, 0, "Cannot call " + where + ": invalid URL (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            return new TransferResponse(0, sent.get(), "Cannot call " + where + ": " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransferResponse(0, sent.get(), "Cannot call " + where + ": interrupted");
+        }
+    }
+
+    /**
+     * Streams a presigned {@code url}'s body into {@code target} with {@code GET} (WIRE §6.6): no API key, written to
+     * disk chunk by chunk. Only a 200 body is written; on another status {@code target} is left untouched.
+     */
+    public TransferResponse getFile(String url, Path target, TransferListener listener) {
+        AtomicLong received = new AtomicLong();
+        String where = "GET " + url;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
+            HttpResponse<Path> response = http.send(request, info -> {
+                if (info.statusCode() != 200) {
+                    return HttpResponse.BodySubscribers.replacing((Path) null);
+                }
+                long total = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                return Streams.counting(HttpResponse.BodySubscribers.ofFile(target), received, total, listener);
+            });
+            if (response.statusCode() == 200 && received.get() == 0) {
+                Streams.report(listener, 0, 0);
+            }
+            return new TransferResponse(response.statusCode(), received.get(), null);
+        } catch (HttpTimeoutException e) {
+            return new TransferResponse(
+                    0,
+                    received.get(),
+                    "Cannot call " + where + ": no response within " + timeout.toMillis()
+                            + " ms (raise the timeout with AGB.builder().timeout(..))");
+        } catch (IllegalArgumentException e) {
+            return new TransferResponse(0, 0, "Cannot call " + where + ": invalid URL (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            return new TransferResponse(0, received.get(), "Cannot call " + where + ": " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransferResponse(0, received.get(), "Cannot call " + where + ": interrupted");
+        }
     }
 
     private ApiResponse send(String method, String path, Map<String, ?> query, String body, Duration timeout) {

@@ -39,4 +39,13 @@ public final class Modes {
         }
         return perms;
     }
+
+    /** Sets a path's permission bits without following a symlink (no-op on non-POSIX file systems). */
+    public static void apply(java.nio.file.Path p, int bits) throws java.io.IOException {
+        java.nio.file.attribute.PosixFileAttributeView v = java.nio.file.Files.getFileAttributeView(
+                p, java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (v != null) {
+            v.setPermissions(fromBits(bits));
+        }
+    }
 }

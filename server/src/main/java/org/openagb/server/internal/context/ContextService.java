@@ -9,6 +9,9 @@ import org.openagb.server.internal.http.ApiException;
 
 /** Context operations for one tenant at a time; every lookup is scoped to the caller's key. */
 public final class ContextService {
+    /** Names of internal contexts start with this; users cannot take such a name. */
+    public static final String INTERNAL_NAME_PREFIX = "__openagb_internal__/";
+
     /** One page of DescribeContextFiles. */
     public record FilePage(List<Map<String, Object>> entries, long total) {}
 
@@ -55,6 +58,10 @@ public final class ContextService {
     public void rename(String tenant, String id, String name) {
         validateName(name);
         ContextRecord context = byId(tenant, id);
+        if (context.internal()) {
+            throw ApiException.invalid("Cannot rename context '" + id + "': it is the internal " + context.kind()
+                    + " context of session " + context.ownerSession() + " (it is managed by the server)");
+        }
         store.byName(tenant, name).ifPresent(other -> {
             if (!other.id().equals(context.id())) {
                 throw ApiException.invalid("Cannot rename context '" + id + "' to '" + name
@@ -114,6 +121,10 @@ public final class ContextService {
         if (name == null || name.isBlank()) {
             throw ApiException.invalid(
                     "Cannot use an empty context name (give a meaningful name such as 'project-alpha')");
+        }
+        if (name.startsWith(INTERNAL_NAME_PREFIX)) {
+            throw ApiException.invalid("Cannot use context name '" + name + "': names starting with '"
+                    + INTERNAL_NAME_PREFIX + "' are reserved for the server's internal contexts (choose another name)");
         }
         if (name.length() > 256) {
             throw ApiException.invalid("Cannot use context name '" + name.substring(0, 40) + "…': it is "

@@ -128,10 +128,16 @@ public final class ContextStore {
         return byIdAnyTenant(id).map(ContextRecord::uploadMode).orElse(mode);
     }
 
+    /** Deletes the context's row and what the server keeps about it (recycle rules, blob MD5s). */
     public void delete(String id) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM contexts WHERE id = :id")
-                .bind("id", id)
-                .execute());
+        jdbi.useTransaction(h -> {
+            for (String table : List.of("recycle_rules", "blob_md5", "contexts")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE " + (table.equals("contexts") ? "id" : "context_id")
+                                + " = :id")
+                        .bind("id", id)
+                        .execute();
+            }
+        });
     }
 
     /** Atomic compare-and-set of the head; true if this caller's commit won. */

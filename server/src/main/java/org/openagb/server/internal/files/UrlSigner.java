@@ -56,8 +56,10 @@ public final class UrlSigner {
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
                 Path temp = Files.createTempFile(
-                        dataDir, KEY_FILE, ".tmp", PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rw-------")));
+                        dataDir,
+                        KEY_FILE,
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(temp, HexFormat.of().formatHex(fresh) + "\n", StandardCharsets.US_ASCII);
                 try {
                     Files.createLink(file, temp); // atomic: never replaces a secret another start just wrote
@@ -78,8 +80,10 @@ public final class UrlSigner {
             throw new IllegalStateException(
                     "Cannot read or create the URL signing key '" + file + "': " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("URL signing key '" + file + "' is not hex (" + e.getMessage()
-                    + "); delete it to generate a new one (outstanding file URLs stop working)", e);
+            throw new IllegalStateException(
+                    "URL signing key '" + file + "' is not hex (" + e.getMessage()
+                            + "); delete it to generate a new one (outstanding file URLs stop working)",
+                    e);
         }
     }
 
@@ -103,15 +107,19 @@ public final class UrlSigner {
     public Grant verify(String token, String operation) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot <= 0 || dot == token.length() - 1 || token.indexOf('.', dot + 1) >= 0) {
-            throw forbidden("InvalidToken.Malformed", "File URL token is malformed (expected '<payload>.<signature>';"
-                    + " request a new URL with GetContextFileUploadUrl or GetContextFileDownloadUrl)");
+            throw forbidden(
+                    "InvalidToken.Malformed",
+                    "File URL token is malformed (expected '<payload>.<signature>';"
+                            + " request a new URL with GetContextFileUploadUrl or GetContextFileDownloadUrl)");
         }
         String body = token.substring(0, dot);
         String signature = token.substring(dot + 1);
         byte[] expected = B64.encodeToString(mac(body)).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
-            throw forbidden("InvalidToken.Signature", "File URL signature does not match: the URL was altered or"
-                    + " was not issued by this server (request a new URL)");
+            throw forbidden(
+                    "InvalidToken.Signature",
+                    "File URL signature does not match: the URL was altered or"
+                            + " was not issued by this server (request a new URL)");
         }
         JsonNode payload;
         try {
@@ -126,15 +134,19 @@ public final class UrlSigner {
                 payload.path("o").asText(),
                 payload.path("e").asLong());
         if (!grant.operation().equals(operation)) {
-            throw forbidden("InvalidToken.Operation", "This file URL is " + describe(grant.operation())
-                    + " URL for '" + grant.path() + "' and cannot be used to " + verb(operation) + " (use "
-                    + (operation.equals(PUT) ? "GetContextFileUploadUrl" : "GetContextFileDownloadUrl") + ")");
+            throw forbidden(
+                    "InvalidToken.Operation",
+                    "This file URL is " + describe(grant.operation())
+                            + " URL for '" + grant.path() + "' and cannot be used to " + verb(operation) + " (use "
+                            + (operation.equals(PUT) ? "GetContextFileUploadUrl" : "GetContextFileDownloadUrl") + ")");
         }
         long now = clock.instant().getEpochSecond();
         if (now >= grant.expiresAtSeconds()) {
-            throw forbidden("InvalidToken.Expired", "File URL for '" + grant.path() + "' expired "
-                    + (now - grant.expiresAtSeconds()) + " s ago (URLs are valid for the expireTime seconds"
-                    + " returned with them; request a new URL)");
+            throw forbidden(
+                    "InvalidToken.Expired",
+                    "File URL for '" + grant.path() + "' expired "
+                            + (now - grant.expiresAtSeconds()) + " s ago (URLs are valid for the expireTime seconds"
+                            + " returned with them; request a new URL)");
         }
         return grant;
     }

@@ -84,6 +84,18 @@ public final class SessionService implements AutoCloseable {
             throw ApiException.invalid(
                     "Unknown imageId '" + imageId + "' (this server has " + String.join(", ", imageIds()) + ")");
         }
+        long running = live.values().stream()
+                .filter(s -> s.tenant().equals(tenant) && SessionRecord.RUNNING.equals(s.status()))
+                .count();
+        if (running >= config.maxSessionsPerKey()) {
+            throw new ApiException(
+                    429,
+                    "QuotaExceeded.Sessions",
+                    "Cannot create a session: this API key already has "
+                            + running
+                            + " live sessions, the server's limit (release some with releaseSessionAsync, or start"
+                            + " the server with a higher maxSessionsPerKey)");
+        }
         List<Mount> mounts = parseMounts(tenant, body.path("persistenceDataList"));
         String labels = parseLabels(body.path("labels"));
         long idleMs = config.defaultIdleTimeout().toMillis();
@@ -145,6 +157,11 @@ public final class SessionService implements AutoCloseable {
                 throw ApiException.invalid("persistenceDataList item for path '" + path + "' has no contextId");
             }
             ContextRecord context = contexts.byId(tenant, contextId);
+            if (context.internal()) {
+                throw ApiException.invalid("Cannot mount context '" + contextId + "' at '" + path + "': it is the"
+                        + " internal " + context.kind() + " context of session " + context.ownerSession()
+                        + " and cannot be mounted (use a context from GetContext)");
+            }
             String normalized = MountPaths.normalize(path, config.writableRoots());
             SyncPolicy policy = parsePolicy(item.path("policy"), path);
             for (Mount other : mounts) {

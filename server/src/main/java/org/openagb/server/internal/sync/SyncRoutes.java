@@ -14,10 +14,12 @@ import org.openagb.server.internal.session.SessionService;
 public final class SyncRoutes {
     private final SessionService sessions;
     private final SyncService sync;
+    private final java.time.Clock clock;
 
-    public SyncRoutes(SessionService sessions, SyncService sync) {
+    public SyncRoutes(SessionService sessions, SyncService sync, java.time.Clock clock) {
         this.sessions = sessions;
         this.sync = sync;
+        this.clock = clock;
     }
 
     public void register(RoutesConfig routes) {
@@ -28,6 +30,7 @@ public final class SyncRoutes {
 
     private void syncContext(Context ctx) {
         var session = sessions.running(tenant(ctx), required(ctx, "sessionId"));
+        session.touch(clock.millis()); // a sync is activity; polling GetContextInfo is not
         sync.request(session, param(ctx, "contextId"), param(ctx, "path"), param(ctx, "mode"));
         Envelope.ok(ctx, null);
     }

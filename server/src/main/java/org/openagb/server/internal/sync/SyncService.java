@@ -62,6 +62,19 @@ public final class SyncService {
         this.writableRoots = List.copyOf(writableRoots);
     }
 
+    /** Told about every successful upload of a mount (not of explicit non-mount paths), with the mount's policy. */
+    @FunctionalInterface
+    public interface MountUploadListener {
+        void mountUploaded(String contextId, String normalizedMountPath, SyncPolicy policy);
+    }
+
+    private volatile MountUploadListener mountUploads = (c, p, policy) -> {};
+
+    /** Sets the listener for mount uploads (the recycle rules); set once at startup. */
+    public void onMountUploaded(MountUploadListener listener) {
+        this.mountUploads = listener;
+    }
+
     /** One unit of sync work: a context, the path as the client named it, what to do and how. */
     record Target(
             String contextId, String path, String normalizedPath, SyncPolicy policy, boolean mount, boolean internal) {}
@@ -156,6 +169,9 @@ public final class SyncService {
                 download(session, target);
             } else {
                 UploadResult result = upload(session, target);
+                if (target.mount()) {
+                    mountUploads.mountUploaded(target.contextId(), target.normalizedPath(), target.policy());
+                }
                 if (!result.conflicts().isEmpty() && !target.internal()) {
                     note = result.conflicts().size() + " file(s) changed by another session were overwritten (last"
                             + " writer wins): "
