@@ -2,7 +2,12 @@ package org.openagb.server.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -11,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
+import org.openagb.model.ExtractPolicy;
 import org.openagb.model.SyncPolicy;
 import org.openagb.model.UploadMode;
 import org.openagb.model.WhiteList;
@@ -21,6 +27,9 @@ import org.openagb.server.internal.http.Json;
 import org.openagb.server.internal.session.LiveSession;
 import org.openagb.server.internal.session.Mount;
 import org.openagb.server.internal.session.MountPaths;
+import org.openagb.sync.ArchiveDownloadRequest;
+import org.openagb.sync.ArchiveUploadRequest;
+import org.openagb.sync.ContextPaths;
 import org.openagb.sync.DownloadRequest;
 import org.openagb.sync.DownloadResult;
 import org.openagb.sync.PathScope;
@@ -39,6 +48,8 @@ public final class SyncService {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
     public static final String UPLOAD = "upload";
     public static final String DOWNLOAD = "download";
+    private static final String ARCHIVE = "Archive";
+    private static final String FILE = "File";
 
     private final SyncEngine engine;
     private final TaskStore tasks;
@@ -168,15 +179,14 @@ public final class SyncService {
             if (direction.equals(DOWNLOAD)) {
                 download(session, target);
             } else {
-                UploadResult result = upload(session, target);
+                List<String> conflicts = upload(session, target);
                 if (target.mount()) {
                     mountUploads.mountUploaded(target.contextId(), target.normalizedPath(), target.policy());
                 }
-                if (!result.conflicts().isEmpty() && !target.internal()) {
-                    note = result.conflicts().size() + " file(s) changed by another session were overwritten (last"
+                if (!conflicts.isEmpty() && !target.internal()) {
+                    note = conflicts.size() + " file(s) changed by another session were overwritten (last"
                             + " writer wins): "
-                            + String.join(
-                                    ", ", result.conflicts().stream().limit(10).toList());
+                            + String.join(", ", conflicts.stream().limit(10).toList());
                 }
             }
         } catch (RuntimeException e) {
@@ -219,6 +229,24 @@ public final class SyncService {
                 ? mountPath
                 : normaliseMapping(policy.mappingPolicy().path());
         Path hostDir = session.files().ensureDirectory(mountPath);
+        boolean archive = contexts.byIdAnyTenant(target.contextId())
+                .map(c -> ARCHIVE.equals(c.uploadMode()))
+                .orElse(false);
+        if (archive) {
+            // Only archives that Archive mode made are extracted (WIRE.md §9.3): the context's mode says so.
+            ExtractPolicy extract = policy.extractPolicy();
+            engine.downloadArchive(new ArchiveDownloadRequest(
+                    target.contextId(),
+                    source,
+                    mountPath,
+                    hostDir,
+                    scope(mountPath, policy),
+                    extract.extract(),
+                    extract.extractToCurrentFolder(),
+                    extract.deleteSrcFile()));
+            contexts.touch(target.contextId());
+            return;
+        }
         DownloadResult result = engine.download(new DownloadRequest(
                 target.contextId(), source, mountPath, hostDir, scope(mountPath, policy), baseFile(session, target)));
         contexts.touch(target.contextId());
@@ -234,21 +262,41 @@ public final class SyncService {
         }
     }
 
-    private UploadResult upload(LiveSession session, Target target) {
+    /** Uploads one target in the context's mode; returns the paths where another session's change was overwritten. */
+    private List<String> upload(LiveSession session, Target target) {
         SyncPolicy policy = target.policy();
-        String mode = policy.uploadPolicy().uploadMode() == UploadMode.ARCHIVE ? "Archive" : "File";
+        String mode = target.mount() && policy.uploadPolicy().uploadMode() == UploadMode.ARCHIVE ? ARCHIVE : FILE;
         String inForce = contexts.claimUploadMode(target.contextId(), mode);
         if (!inForce.equals(mode)) {
-            throw new IllegalStateException("Cannot upload to context '" + target.contextId() + "' in " + mode
-                    + " mode: it was first synced in " + inForce + " mode, and a context keeps its mode (use a new"
-                    + " context, or set uploadMode to " + inForce + ")");
-        }
-        if (mode.equals("Archive")) {
-            throw new IllegalStateException("Cannot upload '" + target.path() + "' in Archive mode: Archive mode is"
-                    + " not implemented by this server yet (use uploadMode File)");
+            throw new IllegalStateException("Cannot upload '" + target.path() + "' to context '" + target.contextId()
+                    + "' in " + mode + " mode: the context was first synced in " + inForce + " mode, and a context"
+                    + " keeps its mode (set uploadMode to " + inForce + ", or use a new context for " + mode
+                    + " mode)");
         }
         String mountPath = target.normalizedPath();
         Path hostDir = session.files().ensureDirectory(mountPath);
+        if (mode.equals(ARCHIVE) && !policy.extractPolicy().extract()) {
+            // The session works on the archive itself (it was placed, not extracted): upload that file as is.
+            Path zip = hostDir.resolve(ContextPaths.archiveName(mountPath));
+            if (Files.isRegularFile(zip, LinkOption.NOFOLLOW_LINKS)) {
+                try (InputStream in = Files.newInputStream(zip, LinkOption.NOFOLLOW_LINKS)) {
+                    engine.putFile(target.contextId(), ContextPaths.archivePath(mountPath), in, Files.size(zip));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(
+                            "Cannot read the archive '" + zip.getFileName() + "' of mount '" + target.path() + "': "
+                                    + e.getMessage(),
+                            e);
+                }
+                contexts.touch(target.contextId());
+                return List.of();
+            }
+        }
+        if (mode.equals(ARCHIVE)) {
+            engine.uploadArchive(
+                    new ArchiveUploadRequest(target.contextId(), mountPath, hostDir, scope(mountPath, policy)));
+            contexts.touch(target.contextId());
+            return List.of();
+        }
         UploadResult result = engine.upload(new UploadRequest(
                 target.contextId(),
                 mountPath,
@@ -257,7 +305,7 @@ public final class SyncService {
                 baseFile(session, target),
                 policy.deletePolicy().syncLocalFile()));
         contexts.touch(target.contextId());
-        return result;
+        return result.conflicts();
     }
 
     /** Uploads every auto-upload mount, synchronously, for a release; throws if any upload failed. */

@@ -67,6 +67,12 @@ public final class ToolCatalog {
                     "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"pattern\":{\"type\":\"string\"},"
                             + "\"excludePatterns\":{\"type\":\"array\"}},\"required\":[\"path\",\"pattern\"]}"),
             new Tool(
+                    "run_code",
+                    "wuying_codespace",
+                    "Run code in the session's stateful kernel (python, javascript)",
+                    "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"language\":{\"type\":\"string\"},"
+                            + "\"timeout_s\":{\"type\":\"integer\"}},\"required\":[\"code\",\"language\"]}"),
+            new Tool(
                     "read_multiple_files",
                     "wuying_filesystem",
                     "Read several files",
