@@ -137,10 +137,7 @@ public final class ContextService {
         if (parent == null || parent.isBlank() || parent.equals("/")) {
             return "/";
         }
-        String p = parent.replace('\\', '/');
-        if (!p.startsWith("/")) {
-            p = "/" + p;
-        }
+        String p = contextPath(parent);
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
@@ -152,12 +149,28 @@ public final class ContextService {
         if (path == null || path.isBlank()) {
             throw ApiException.invalid("Missing file path (pass an absolute path such as '/home/project/a.txt')");
         }
-        String p = path.startsWith("/") ? path : "/" + path;
+        String p = contextPath(path);
         checkNoDotDot(p);
         if (p.endsWith("/")) {
             throw ApiException.invalid("Cannot use file path '" + path + "': it ends with '/' (name a file)");
         }
         return p;
+    }
+
+    /**
+     * A client path as a context key: absolute, '/'-separated. A Windows path ({@code C:\\Users\\me}) becomes
+     * {@code /c:/Users/me} (drive letter lower-cased, since Windows paths are case-insensitive there), so that data
+     * stored from a Windows path can be mapped onto a mount with {@code mappingPolicy.path}.
+     */
+    public static String contextPath(String raw) {
+        String p = raw.replace('\\', '/');
+        if (p.length() >= 2
+                && Character.isLetter(p.charAt(0))
+                && p.charAt(1) == ':'
+                && (p.length() == 2 || p.charAt(2) == '/')) {
+            p = Character.toLowerCase(p.charAt(0)) + p.substring(1);
+        }
+        return p.startsWith("/") ? p : "/" + p;
     }
 
     private static void checkNoDotDot(String p) {

@@ -21,6 +21,7 @@ import org.openagb.model.SyncPolicy;
 import org.openagb.model.UploadMode;
 import org.openagb.model.WhiteList;
 import org.openagb.server.internal.context.ContextRecord;
+import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Json;
@@ -384,10 +385,7 @@ public final class SyncService {
 
     /** A mapping path as stored keys use it: forward slashes, absolute, no trailing slash. */
     static String normaliseMapping(String path) {
-        String p = path.replace('\\', '/');
-        if (!p.startsWith("/")) {
-            p = "/" + p;
-        }
+        String p = ContextService.contextPath(path);
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
