@@ -75,7 +75,6 @@ class SessionApiTest {
             SessionListResult result = ok(agb.list(labels, page, 1));
             assertThat(result.totalCount()).isEqualTo(3);
             assertThat(result.maxResults()).isEqualTo(1);
-            assertThat(result.nextToken()).isEqualTo(page < 3 ? result.nextToken() : "");
             assertThat(result.nextToken().isEmpty()).isEqualTo(page == 3);
             seen.addAll(result.sessionIds());
         }
