@@ -28,7 +28,6 @@ import org.openagb.server.internal.files.Md5Store;
 import org.openagb.server.internal.files.UrlSigner;
 import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
-import org.openagb.server.internal.recycle.ManifestPruner;
 import org.openagb.server.internal.recycle.RecycleRules;
 import org.openagb.server.internal.recycle.RecycleService;
 import org.openagb.server.internal.session.SessionRoutes;
@@ -93,12 +92,7 @@ public final class OpenAgbServer implements AutoCloseable {
         }
         this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
         SyncService sync = new SyncService(engine, tasks, contextStore, syncPool, clock, config.writableRoots());
-        this.recycle = new RecycleService(
-                new RecycleRules(database.jdbi()),
-                new ManifestPruner(objects, heads, syncOptions),
-                contextStore,
-                engine,
-                clock);
+        this.recycle = new RecycleService(new RecycleRules(database.jdbi()), contextStore, engine, clock);
         sync.onMountUploaded(
                 (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()));
         BubblewrapSandboxRuntime runtime = new BubblewrapSandboxRuntime(SandboxConfig.defaults()

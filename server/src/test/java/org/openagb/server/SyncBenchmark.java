@@ -50,6 +50,50 @@ class SyncBenchmark extends ServerTestBase {
     }
 
     @Test
+    void sessionsCreatedPerSecond_withAndWithoutAMount() throws Exception {
+        String ctx = wire.context("bench-rate");
+        String seed = wire.session(ctx, "/home/r", DEFAULT_POLICY);
+        wire.shell(seed, "mkdir -p /home/r && for i in $(seq 1 20); do echo $i > /home/r/f$i; done");
+        wire.release(seed);
+        for (boolean withMount : new boolean[] {false, true}) {
+            for (int threads : new int[] {1, 4}) {
+                int perThread = 10;
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+                long t0 = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        List<String> ids = new ArrayList<>();
+                        for (int i = 0; i < perThread; i++) {
+                            ids.add(withMount ? wire.session(ctx, "/home/r", DEFAULT_POLICY) : wire.session());
+                        }
+                        return ids;
+                    }));
+                }
+                List<String> all = new ArrayList<>();
+                for (var f : futures) {
+                    all.addAll(f.get());
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                pool.shutdown();
+                System.out.printf(
+                        "BENCH sessions created per second (%s, %d client thread(s)): %.1f/s (%d in %.2f s)%n",
+                        withMount ? "one mount, 20 files, ready" : "no mount",
+                        threads,
+                        all.size() / seconds,
+                        all.size(),
+                        seconds);
+                for (String id : all) {
+                    wire.post("/mcp/releaseSessionAsync", Map.of(), Map.of("sessionId", id));
+                }
+                for (String id : all) {
+                    wire.awaitGone(id, 60_000);
+                }
+            }
+        }
+    }
+
+    @Test
     void manySmallFiles_uploadAndDownload_againstCpAndRsync() throws Exception {
         Path tree = Files.createTempDirectory("bench-tree");
         String corpus = System.getenv("OPENAGB_BENCH_CORPUS");

@@ -28,15 +28,12 @@ public final class RecycleService {
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     private final RecycleRules rules;
-    private final ManifestPruner pruner;
     private final ContextStore contexts;
     private final SyncEngine engine;
     private final Clock clock;
 
-    public RecycleService(
-            RecycleRules rules, ManifestPruner pruner, ContextStore contexts, SyncEngine engine, Clock clock) {
+    public RecycleService(RecycleRules rules, ContextStore contexts, SyncEngine engine, Clock clock) {
         this.rules = rules;
-        this.pruner = pruner;
         this.contexts = contexts;
         this.engine = engine;
         this.clock = clock;
@@ -124,7 +121,7 @@ public final class RecycleService {
         if (!any.get()) {
             return 0;
         }
-        long removed = pruner.remove(contextId, expired);
+        long removed = engine.removeEntries(contextId, expired);
         if (removed > 0) {
             log.info("event=recycle.removed context={} entries={}", contextId, removed);
         }
