@@ -54,12 +54,19 @@ public final class ContextPaths {
         if (path.endsWith("/")) {
             return "it ends with '/'";
         }
-        for (String part : path.substring(start).split("/", -1)) {
-            if (part.isEmpty()) {
-                return "it contains '//'";
-            }
-            if (part.equals(".") || part.equals("..")) {
-                return "it contains a '" + part + "' component";
+        // component by component without allocating (this runs for every manifest entry read)
+        int n = path.length();
+        int from = start;
+        for (int i = start; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                int len = i - from;
+                if (len == 0) {
+                    return "it contains '//'";
+                }
+                if (path.charAt(from) == '.' && (len == 1 || len == 2 && path.charAt(from + 1) == '.')) {
+                    return "it contains a '" + path.substring(from, i) + "' component";
+                }
+                from = i + 1;
             }
         }
         return null;

@@ -96,6 +96,9 @@ public record ManifestEntry(
 
     /** This entry with another modification time. */
     public ManifestEntry withMtime(long newMtimeMillis) {
+        if (newMtimeMillis == mtimeMillis) {
+            return this;
+        }
         return new ManifestEntry(path, type, size, newMtimeMillis, mode, hash, blob, linkTarget, uploadedAtMillis);
     }
 

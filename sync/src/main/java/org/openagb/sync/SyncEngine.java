@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.internal.ArchiveExtractor;
 import org.openagb.sync.internal.ArchivePacker;
@@ -184,6 +185,22 @@ public final class SyncEngine implements AutoCloseable {
      */
     public void deleteFile(String contextId, String path) {
         files.deleteFile(checkContextId(contextId), path);
+    }
+
+    /**
+     * Removes every entry of the context that {@code remove} matches, in one compare-and-set commit. The predicate
+     * runs inside the commit against the head being replaced, and again against the new head whenever another
+     * commit wins the race, so an entry changed concurrently is judged by its new state. A matching directory
+     * entry is kept while anything below it is kept (its mode and mtime stay with the surviving content). Blobs
+     * are not deleted (unreferenced blobs are left to garbage collection). The predicate must be side-effect free
+     * (it may run several times per entry) and must not call back into the engine for the same context.
+     *
+     * @return how many entries the winning commit removed; 0 means nothing matched and nothing was committed
+     * @throws CommitConflictException if other commits kept winning the race
+     */
+    public long removeEntries(String contextId, Predicate<ManifestEntry> remove) {
+        Objects.requireNonNull(remove, "remove");
+        return files.removeEntries(checkContextId(contextId), remove);
     }
 
     /**

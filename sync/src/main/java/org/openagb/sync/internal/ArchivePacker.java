@@ -4,20 +4,24 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -41,18 +45,26 @@ import org.openagb.sync.SyncException;
  * One Archive-mode upload: packs the mount's tree into a standard zip streamed straight into the object store,
  * then commits it as the single entry {@code <mount>/<last>.zip}, dropping every other entry under the mount.
  *
- * <p>Pipeline: the calling thread walks the tree ({@link Scanner}: sorted, never following symlinks) and hands
+ * <p>Pipeline: a walker thread walks the tree ({@link Scanner}: sorted, never following symlinks) and hands
  * each file of up to {@link #SMALL_MAX} bytes to a pool of compression workers (one per core), which read it,
  * compute its CRC and deflate it at level 1 into memory, or keep it as is (STORED) if its extension marks a
- * compressed format or deflating does not shrink it. The calling thread writes the finished entries in walk
- * order as raw zip entries. At most {@link #WINDOW_BYTES} bytes of file content and {@link #WINDOW_ENTRIES}
- * entries are in flight, so memory stays bounded. Bigger files are streamed by the calling thread itself
- * (deflated with a data descriptor, or STORED after a CRC pre-pass when a sample does not compress): no temp
- * file and no second copy of the tree. Directories (so empty ones survive), modes and mtimes are recorded;
+ * compressed format or deflating does not shrink it. Files of more than {@link #CHUNK} bytes (up to
+ * {@link #CHUNKED_MAX}) whose sample compresses are split into chunks deflated in parallel (each primed with
+ * the 32 KiB before it and ended with a sync flush, so the concatenation is one deflate stream; the chunk CRCs
+ * are combined). The calling thread writes the finished entries in walk order as raw zip entries. At most
+ * {@link #WINDOW_BYTES} bytes of file content and {@link #WINDOW_ENTRIES} entries are in flight, so memory
+ * stays bounded. Bigger files are streamed by the calling thread itself (deflated with a data descriptor, or
+ * STORED after a CRC pre-pass when a sample does not compress): no temp file and no second copy of the tree. Directories (so empty ones survive), modes and mtimes are recorded;
  * symlinks are stored as zip symlink entries unless their target leaves the mount, then they are skipped.
  */
 public final class ArchivePacker {
-    static final int SMALL_MAX = 8 << 20;
+    static final int SMALL_MAX = 1 << 20;
+    static final int CHUNK = 1 << 20;
+    /** Incompressible files up to this size are still read (once) by a worker rather than streamed. */
+    static final int WHOLE_MAX = 8 << 20;
+
+    static final long CHUNKED_MAX = 32L << 20;
+    private static final int DICT = 32 * 1024;
     static final long WINDOW_BYTES = 32L << 20;
     static final int WINDOW_ENTRIES = 1024;
     static final int LEVEL = 1;
@@ -103,8 +115,10 @@ public final class ArchivePacker {
     private final ArchiveUploadRequest req;
     private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
     private final List<String> skipped = new ArrayList<>();
-    private final ArrayDeque<Item> window = new ArrayDeque<>();
-    private long windowBytes;
+    private static final Item END = new Item(null, null, null, 0);
+    private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(WINDOW_ENTRIES);
+    private final Semaphore windowKb = new Semaphore((int) (WINDOW_BYTES >> 10));
+    private volatile Throwable walkFailure;
     private long files;
     private long directories;
     private long symlinks;
@@ -146,7 +160,6 @@ public final class ArchivePacker {
                         e);
             } finally {
                 cancelled = true;
-                drainQuietly();
             }
             try {
                 writer.commit();
@@ -237,47 +250,211 @@ public final class ArchivePacker {
         return !identical;
     }
 
+    private static int permits(Item item) {
+        return (int) Math.min(WINDOW_BYTES >> 10, (item.weight >> 10) + 1);
+    }
+
+    /** Writes what the walker thread produces, in walk order. */
     private void pack(Scanner scanner, String selfRel, ZipArchiveOutputStream zip) throws IOException {
-        while (scanner.hasNext()) {
-            LocalEntry l = scanner.next();
-            String rel = ContextPaths.relativize(l.path(), req.mountPath());
-            Item item;
-            switch (l.type()) {
-                case DIRECTORY -> item = new Item(l, rel, null, 0);
-                case SYMLINK -> {
-                    String problem = ArchiveEntries.symlinkProblem(rel, l.linkTarget());
-                    if (problem != null) {
-                        skipped.add(l.path());
-                        continue;
-                    }
-                    item = new Item(l, rel, null, 0);
+        Thread walker = new Thread(() -> walk(scanner, selfRel), "openagb-archive-walk");
+        walker.setDaemon(true);
+        walker.start();
+        try {
+            while (true) {
+                Item item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
                 }
-                default -> {
-                    if (rel.equals(selfRel)) {
-                        continue; // the archive a previous download left in the tree
-                    }
-                    if (l.size() > SMALL_MAX) {
-                        item = new Item(l, rel, null, 0);
-                    } else {
-                        CompletableFuture<Ready> f = CompletableFuture.supplyAsync(() -> compress(l, rel), pool());
-                        item = new Item(l, rel, f, Math.max(l.size(), 512));
-                    }
+                if (item == END) {
+                    break;
+                }
+                try {
+                    writeNext(zip, item);
+                } finally {
+                    windowKb.release(permits(item));
                 }
             }
-            window.add(item);
-            windowBytes += item.weight;
-            while (window.size() > WINDOW_ENTRIES || windowBytes > WINDOW_BYTES) {
-                writeNext(zip);
+            Throwable t = walkFailure;
+            if (t instanceof IOException io) {
+                throw io;
             }
-        }
-        while (!window.isEmpty()) {
-            writeNext(zip);
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t != null) {
+                throw new IOException(t.toString(), t);
+            }
+        } finally {
+            cancelled = true;
+            drainQuietly(walker);
         }
     }
 
-    private void writeNext(ZipArchiveOutputStream zip) throws IOException {
-        Item item = window.poll();
-        windowBytes -= item.weight;
+    /** The walker thread: scans, starts the compression of each file and queues the items in walk order. */
+    private void walk(Scanner scanner, String selfRel) {
+        try {
+            while (!cancelled && scanner.hasNext()) {
+                LocalEntry l = scanner.next();
+                String rel = ContextPaths.relativize(l.path(), req.mountPath());
+                Item item;
+                switch (l.type()) {
+                    case DIRECTORY -> item = new Item(l, rel, null, 0);
+                    case SYMLINK -> {
+                        String problem = ArchiveEntries.symlinkProblem(rel, l.linkTarget());
+                        if (problem != null) {
+                            skipped.add(l.path());
+                            continue;
+                        }
+                        item = new Item(l, rel, null, 0);
+                    }
+                    default -> {
+                        if (rel.equals(selfRel)) {
+                            continue; // the archive a previous download left in the tree
+                        }
+                        if (l.size() <= SMALL_MAX) {
+                            CompletableFuture<Ready> f = CompletableFuture.supplyAsync(() -> compress(l, rel), pool());
+                            item = new Item(l, rel, f, Math.max(l.size(), 512));
+                        } else if (l.size() <= CHUNKED_MAX
+                                && !ArchiveEntries.alreadyCompressed(rel)
+                                && sampleCompresses(l)) {
+                            item = new Item(l, rel, compressChunked(l, rel), l.size());
+                        } else if (l.size() <= WHOLE_MAX) {
+                            CompletableFuture<Ready> f = CompletableFuture.supplyAsync(() -> compress(l, rel), pool());
+                            item = new Item(l, rel, f, l.size());
+                        } else {
+                            item = new Item(l, rel, null, 0);
+                        }
+                    }
+                }
+                while (!windowKb.tryAcquire(permits(item), 50, TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        return;
+                    }
+                }
+                while (!queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        return;
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            walkFailure = t;
+        } finally {
+            while (!cancelled) {
+                try {
+                    if (queue.offer(END, 50, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** One chunk of a big file, deflated (sync-flushed unless last) with its CRC. */
+    private record Chunk(byte[] data, int length, long crc, int inLength) {}
+
+    private CompletableFuture<Ready> compressChunked(LocalEntry l, String rel) {
+        long size = l.size();
+        int n = (int) ((size + CHUNK - 1) / CHUNK);
+        List<CompletableFuture<Chunk>> chunks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long off = (long) i * CHUNK;
+            int len = (int) Math.min(CHUNK, size - off);
+            boolean last = i == n - 1;
+            chunks.add(CompletableFuture.supplyAsync(() -> compressChunk(l, off, len, last), pool()));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            long crc = 0;
+            int total = 0;
+            for (CompletableFuture<Chunk> c : chunks) {
+                Chunk ch = c.join();
+                crc = Crc32Combine.combine(crc, ch.crc, ch.inLength);
+                total += ch.length;
+            }
+            byte[] out = new byte[total];
+            int pos = 0;
+            for (CompletableFuture<Chunk> c : chunks) {
+                Chunk ch = c.join();
+                System.arraycopy(ch.data, 0, out, pos, ch.length);
+                pos += ch.length;
+            }
+            ZipArchiveEntry ze = new ZipArchiveEntry(rel);
+            ze.setUnixMode(UnixStat.FILE_FLAG | l.mode());
+            ze.setSize(size);
+            ze.setCrc(crc);
+            ze.setMethod(ZipEntry.DEFLATED);
+            ze.setCompressedSize(total);
+            ArchiveEntries.setMtime(ze, l.mtimeMillis());
+            return new Ready(ze, out, total);
+        });
+    }
+
+    private Chunk compressChunk(LocalEntry l, long off, int len, boolean last) {
+        if (cancelled) {
+            throw new SyncException("cancelled");
+        }
+        int dict = (int) Math.min(off, DICT);
+        byte[] in = new byte[dict + len];
+        try (FileChannel ch = FileChannel.open(l.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buf = ByteBuffer.wrap(in);
+            long pos = off - dict;
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos);
+                if (r < 0) {
+                    throw changed(l.path(), l.size(), pos);
+                }
+                pos += r;
+            }
+            if (last && ch.size() != l.size()) {
+                throw changed(l.path(), l.size(), ch.size());
+            }
+        } catch (IOException e) {
+            throw new SyncException("Cannot archive file '" + l.path() + "': " + e + " (check its permissions)", e);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(in, dict, len);
+        Deflater d = deflaters.poll();
+        if (d == null) {
+            d = new Deflater(LEVEL, true);
+        }
+        try {
+            if (dict > 0) {
+                d.setDictionary(in, 0, dict);
+            }
+            d.setInput(in, dict, len);
+            byte[] out = new byte[len + (len >> 3) + 64];
+            int n = 0;
+            if (last) {
+                d.finish();
+                while (!d.finished()) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, out.length * 2);
+                    }
+                    n += d.deflate(out, n, out.length - n);
+                }
+            } else {
+                while (true) {
+                    int k = d.deflate(out, n, out.length - n, Deflater.SYNC_FLUSH);
+                    n += k;
+                    if (n < out.length) {
+                        break;
+                    }
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+            }
+            return new Chunk(out, n, crc.getValue(), len);
+        } finally {
+            d.reset();
+            deflaters.offer(d);
+        }
+    }
+
+    private void writeNext(ZipArchiveOutputStream zip, Item item) throws IOException {
         LocalEntry l = item.local;
         switch (l.type()) {
             case DIRECTORY -> {
@@ -358,14 +535,30 @@ public final class ArchivePacker {
         }
     }
 
-    private void drainQuietly() {
-        Item item;
-        while ((item = window.poll()) != null) {
-            if (item.ready != null) {
+    /** After the writer stopped: unblocks and waits for the walker, and lets queued compressions finish. */
+    private void drainQuietly(Thread walker) {
+        while (true) {
+            Item item = queue.poll();
+            if (item == null) {
+                if (!walker.isAlive()) {
+                    break;
+                }
                 try {
-                    item.ready.join();
-                } catch (RuntimeException ignored) {
-                    // failing already
+                    walker.join(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                continue;
+            }
+            if (item != END) {
+                windowKb.release(permits(item));
+                if (item.ready != null) {
+                    try {
+                        item.ready.join();
+                    } catch (RuntimeException ignored) {
+                        // failing already
+                    }
                 }
             }
         }

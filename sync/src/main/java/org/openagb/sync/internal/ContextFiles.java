@@ -3,11 +3,14 @@ package org.openagb.sync.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.StorageException;
 import org.openagb.sync.BlobRef;
@@ -146,6 +149,45 @@ public final class ContextFiles {
             }
             return true;
         });
+    }
+
+    /**
+     * Removes every entry matching {@code remove} in one compare-and-set commit; the predicate is re-evaluated
+     * against the new head on every retry. A matching directory is kept while anything below it is kept. Returns
+     * how many entries the winning commit removed (0: nothing committed).
+     */
+    public long removeEntries(String contextId, Predicate<ManifestEntry> remove) {
+        long[] removed = new long[1];
+        manifests.commit(contextId, (current, next) -> {
+            long n = 0;
+            // matching directories not yet written, each an ancestor of the next (a chain along the current path)
+            Deque<ManifestEntry> held = new ArrayDeque<>();
+            while (current.hasNext()) {
+                ManifestEntry e = current.next();
+                while (!held.isEmpty()
+                        && !ContextPaths.isUnder(e.path(), held.peekLast().path())) {
+                    held.removeLast(); // nothing below it survived
+                    n++;
+                }
+                if (remove.test(e)) {
+                    if (e.type() == EntryType.DIRECTORY) {
+                        held.addLast(e);
+                    } else {
+                        n++;
+                    }
+                } else {
+                    for (ManifestEntry ancestor : held) {
+                        next.write(ancestor); // something below survives: keep the explicit directory
+                    }
+                    held.clear();
+                    next.write(e);
+                }
+            }
+            n += held.size();
+            removed[0] = n;
+            return n > 0;
+        });
+        return removed[0];
     }
 
     public List<ManifestEntry> listChildren(String contextId, String rawParent) {

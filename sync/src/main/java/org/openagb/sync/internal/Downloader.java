@@ -3,17 +3,25 @@ package org.openagb.sync.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,13 +48,44 @@ import org.openagb.sync.SyncOptions;
  *
  * <p>Safety: every entry is resolved relative to the host directory from an already validated context path (no
  * {@code ".."}, no empty components); each parent directory is checked component by component without following
- * symlinks, and a parent that is a symlink or a file makes that entry fail. Files are written to a temporary file
- * opened with {@code NOFOLLOW_LINKS} and renamed over the target, which replaces a symlink rather than writing
- * through it. Directories and symlinks are created on the calling thread in order; file contents are written in
- * parallel.
+ * symlinks, and a parent that is a symlink or a file makes that entry fail. A file whose target does not exist
+ * (always so below a directory this download created) is created in place with {@code CREATE_NEW} and
+ * {@code NOFOLLOW_LINKS}, which refuses any existing entry, a symlink included; an existing file is replaced by
+ * writing a temporary file the same way and renaming it over the target, which replaces a symlink rather than
+ * writing through it. Directories and symlinks are created on the calling thread in order; file contents are
+ * written in parallel.
+ *
+ * <p>Small files are written in batches: consecutive entries stored back to back in the same pack object are
+ * read with one ranged {@code get} and written one after the other by one task, so a pack is read sequentially
+ * instead of being reopened per file. Every file's content is verified against its hash before it is written.
  */
 public final class Downloader {
     private record DirTime(Path dir, long mtimeMillis) {}
+
+    /** A file to write: {@code absent} if its target did not exist when planned (create it in place). */
+    private record Job(ManifestEntry entry, Path target, boolean absent) {}
+
+    /** Files whose contents lie back to back in one object (or empty files), written by one task. */
+    private static final class Batch {
+        final List<Job> jobs = new ArrayList<>();
+        String key;
+        long start;
+        long end;
+    }
+
+    /** Blobs up to this size are read into memory and batched; bigger ones are streamed on their own. */
+    static final long SMALL_MAX = 1 << 20;
+    /** A batch is submitted once it spans this many bytes or holds this many files. */
+    static final long BATCH_BYTES = 4 << 20;
+
+    static final int BATCH_FILES = 256;
+    /** Bytes of a pack between two batched entries that are read and skipped rather than starting a new batch. */
+    static final long MAX_GAP = 256 << 10;
+
+    private static final OpenOption[] CREATE_NEW = {
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS
+    };
+    private static volatile Integer umask;
 
     private final ObjectStore store;
     private final Manifests manifests;
@@ -55,6 +94,10 @@ public final class Downloader {
     private final DownloadRequest req;
     private final Path root;
     private final Set<String> verifiedDirs = new HashSet<>();
+    /** Directories (relative) this download created: nothing can be below them that it did not write. */
+    private final Set<String> createdDirs = new HashSet<>();
+
+    private Batch batch;
     private final ConcurrentLinkedQueue<EntryFailure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong filesWritten = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -113,6 +156,7 @@ public final class Downloader {
                     failures.add(new EntryFailure(e.path(), reason(ex)));
                 }
             }
+            flushBatch();
         } finally {
             awaitAll();
         }
@@ -154,8 +198,9 @@ public final class Downloader {
         ensureDir(parentRel, e.path());
         switch (e.type()) {
             case DIRECTORY -> {
-                ensureDir(rel, e.path());
-                setMode(target, e.mode());
+                if (ensureDir(rel, e.path(), e.mode())) {
+                    setMode(target, e.mode());
+                }
                 dirTimes.add(new DirTime(target, e.mtimeMillis()));
                 directories++;
             }
@@ -179,6 +224,10 @@ public final class Downloader {
                 symlinks++;
             }
             case FILE -> {
+                if (createdDirs.contains(parentRel)) {
+                    enqueue(new Job(e, target, true)); // a fresh directory: no need to look
+                    return;
+                }
                 BasicFileAttributes a = attrs(target);
                 if (a != null
                         && a.isRegularFile()
@@ -192,7 +241,7 @@ public final class Downloader {
                     throw new SyncException("Cannot materialise file '" + e.path()
                             + "': a directory exists at that path (remove it from the session first)");
                 }
-                submit(e, target);
+                enqueue(new Job(e, target, a == null));
             }
         }
     }
@@ -205,35 +254,125 @@ public final class Downloader {
         }
     }
 
-    /** Makes sure the directory {@code rel} exists as a real directory, checking every component. */
     private void ensureDir(String rel, String entryPath) throws IOException {
+        ensureDir(rel, entryPath, -1);
+    }
+
+    /**
+     * Makes sure the directory {@code rel} exists as a real directory, checking every component. A directory
+     * created here gets {@code mode} if it is not -1. Returns whether the caller must still set the mode.
+     */
+    private boolean ensureDir(String rel, String entryPath, int mode) throws IOException {
         if (rel.isEmpty() || verifiedDirs.contains(rel)) {
-            return;
+            return true;
         }
         int slash = rel.lastIndexOf('/');
         ensureDir(slash < 0 ? "" : rel.substring(0, slash), entryPath);
         Path p = root.resolve(rel);
-        BasicFileAttributes a = attrs(p);
+        boolean modeSet = false;
+        boolean parentCreated = createdDirs.contains(slash < 0 ? "" : rel.substring(0, slash));
+        BasicFileAttributes a = parentCreated ? null : attrs(p);
         if (a == null) {
-            Files.createDirectory(p);
-        } else if (a.isSymbolicLink()) {
+            try {
+                if (mode >= 0 && createsExactly(mode)) {
+                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(Modes.fromBits(mode)));
+                    modeSet = true;
+                } else {
+                    Files.createDirectory(p);
+                }
+                createdDirs.add(rel);
+            } catch (FileAlreadyExistsException ex) {
+                if (!parentCreated) {
+                    throw ex;
+                }
+                a = attrs(p); // appeared concurrently: check it like any existing entry
+            }
+        }
+        if (a != null && a.isSymbolicLink()) {
             throw new SyncException("Cannot materialise '" + entryPath + "': its parent '"
                     + ContextPaths.child(req.mountPath(), rel) + "' is a symlink (refusing to write through symlinks)");
-        } else if (!a.isDirectory()) {
+        } else if (a != null && !a.isDirectory()) {
             throw new SyncException(
                     "Cannot materialise '" + entryPath + "': its parent '" + ContextPaths.child(req.mountPath(), rel)
                             + "' is not a directory (remove it from the session first)");
         }
         verifiedDirs.add(rel);
+        return !modeSet;
     }
 
-    private void submit(ManifestEntry e, Path target) {
+    /**
+     * True if creating a file or directory with these permission bits yields exactly them (the process umask
+     * removes none of them), so no chmod is needed afterwards.
+     */
+    private static boolean createsExactly(int mode) {
+        Integer u = umask;
+        if (u == null) {
+            u = detectUmask();
+            umask = u;
+        }
+        return (mode & ~0777) == 0 && (mode & u) == 0;
+    }
+
+    private static int detectUmask() {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(
+                    Scanner.TEMP_PREFIX + "umask-", ".tmp", PosixFilePermissions.asFileAttribute(Modes.fromBits(0777)));
+            PosixFileAttributes a = Files.readAttributes(probe, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return 0777 & ~Modes.toBits(a.permissions());
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0777; // unknown: always chmod
+        } finally {
+            Manifests.deleteQuietly(probe);
+        }
+    }
+
+    /** Adds a file to the current batch, or submits it alone if it is big; flushes the batch when it breaks. */
+    private void enqueue(Job job) {
+        ManifestEntry e = job.entry();
+        if (e.blob() != null && e.blob().length() > SMALL_MAX) {
+            flushBatch();
+            submit(() -> writeBig(job));
+            return;
+        }
+        if (batch != null && e.blob() != null && batch.key != null) {
+            long off = e.blob().offset();
+            if (!batch.key.equals(e.blob().objectKey())
+                    || off < batch.end
+                    || off - batch.end > MAX_GAP
+                    || batch.end - batch.start >= BATCH_BYTES) {
+                flushBatch();
+            }
+        }
+        if (batch == null) {
+            batch = new Batch();
+        }
+        if (e.blob() != null) {
+            if (batch.key == null) {
+                batch.key = e.blob().objectKey();
+                batch.start = e.blob().offset();
+            }
+            batch.end = e.blob().offset() + e.blob().length();
+        }
+        batch.jobs.add(job);
+        if (batch.jobs.size() >= BATCH_FILES) {
+            flushBatch();
+        }
+    }
+
+    private void flushBatch() {
+        Batch b = batch;
+        batch = null;
+        if (b != null) {
+            submit(() -> writeBatch(b));
+        }
+    }
+
+    private void submit(Runnable work) {
         inFlight.acquireUninterruptibly();
         Runnable task = () -> {
             try {
-                writeFile(e, target);
-            } catch (Exception ex) {
-                failures.add(new EntryFailure(e.path(), reason(ex)));
+                work.run();
             } finally {
                 inFlight.release();
             }
@@ -250,23 +389,164 @@ public final class Downloader {
         inFlight.release(options.parallelism());
     }
 
-    private void writeFile(ManifestEntry e, Path target) throws IOException {
-        Path temp = target.resolveSibling(Scanner.TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+    /** Reads the batch's range once, front to back, and writes its files in order. */
+    private void writeBatch(Batch b) {
+        InputStream in = null;
+        String broken = null;
+        long pos = b.start;
         try {
-            try (OutputStream out = Files.newOutputStream(
-                    temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            for (Job job : b.jobs) {
+                ManifestEntry e = job.entry();
+                if (broken != null) {
+                    failures.add(new EntryFailure(e.path(), broken));
+                    continue;
+                }
+                byte[] data = null;
                 if (e.blob() != null) {
-                    try (InputStream in = new Hashing.VerifyingInputStream(
-                            store.get(
-                                    e.blob().objectKey(),
-                                    e.blob().offset(),
-                                    e.blob().length()),
-                            e.hash(),
-                            e.size(),
-                            "file '" + e.path() + "'")) {
-                        in.transferTo(out);
+                    try {
+                        if (in == null) {
+                            in = store.get(b.key, b.start, b.end - b.start);
+                        }
+                        in.skipNBytes(e.blob().offset() - pos);
+                        data = in.readNBytes((int) e.blob().length());
+                        pos = e.blob().offset() + data.length;
+                        if (data.length != e.blob().length()) {
+                            throw new IOException("the object ended early");
+                        }
+                    } catch (IOException | RuntimeException ex) {
+                        broken = "Cannot read file '" + e.path() + "': " + reason(ex);
+                        failures.add(new EntryFailure(e.path(), broken));
+                        continue;
                     }
                 }
+                try {
+                    writeSmall(job, data);
+                } catch (IOException | RuntimeException ex) {
+                    failures.add(new EntryFailure(e.path(), reason(ex)));
+                }
+            }
+        } finally {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
+            }
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private void writeSmall(Job job, byte[] content) throws IOException {
+        ManifestEntry e = job.entry();
+        byte[] data = content == null ? NO_BYTES : content;
+        int length = data.length;
+        if (length != e.size() || Hashing.hash(data, 0, length) != e.hash()) {
+            throw new IOException("Cannot read file '" + e.path() + "': stored content does not match its hash or"
+                    + " length (the blob is corrupt; re-upload the file)");
+        }
+        if (job.absent()) {
+            boolean modeSet = createsExactly(e.mode());
+            Path target = job.target();
+            SeekableByteChannel ch;
+            try {
+                ch = modeSet
+                        ? Files.newByteChannel(target, Set.of(CREATE_NEW), permissions(e.mode()))
+                        : Files.newByteChannel(target, Set.of(CREATE_NEW));
+            } catch (FileAlreadyExistsException ex) {
+                replace(job, out -> out.write(data, 0, length)); // appeared since it was planned
+                return;
+            }
+            boolean ok = false;
+            try {
+                try (ch) {
+                    ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+                finishFile(target, e, modeSet);
+                ok = true;
+            } finally {
+                if (!ok) {
+                    Manifests.deleteQuietly(target); // ours: created above
+                }
+            }
+            return;
+        }
+        replace(job, out -> out.write(data, 0, length));
+    }
+
+    /** Streams a big file: in place if its target was absent, else through a temporary file. */
+    private void writeBig(Job job) {
+        ManifestEntry e = job.entry();
+        try {
+            if (job.absent()) {
+                boolean modeSet = createsExactly(e.mode());
+                OutputStream out;
+                try {
+                    out = modeSet
+                            ? java.nio.channels.Channels.newOutputStream(
+                                    Files.newByteChannel(job.target(), Set.of(CREATE_NEW), permissions(e.mode())))
+                            : Files.newOutputStream(job.target(), CREATE_NEW);
+                } catch (FileAlreadyExistsException ex) {
+                    replace(job, this::copyContent);
+                    return;
+                }
+                boolean ok = false;
+                try {
+                    try (out) {
+                        copyContent(job, out);
+                    }
+                    finishFile(job.target(), e, modeSet);
+                    ok = true;
+                } finally {
+                    if (!ok) {
+                        Manifests.deleteQuietly(job.target());
+                    }
+                }
+            } else {
+                replace(job, this::copyContent);
+            }
+        } catch (IOException | RuntimeException ex) {
+            failures.add(new EntryFailure(e.path(), reason(ex)));
+        }
+    }
+
+    private void copyContent(Job job, OutputStream out) throws IOException {
+        ManifestEntry e = job.entry();
+        try (InputStream in = new Hashing.VerifyingInputStream(
+                store.get(e.blob().objectKey(), e.blob().offset(), e.blob().length()),
+                e.hash(),
+                e.size(),
+                "file '" + e.path() + "'")) {
+            in.transferTo(out);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface JobContent {
+        void writeTo(Job job, OutputStream out) throws IOException;
+    }
+
+    private void replace(Job job, JobContent content) throws IOException {
+        replace(job, (Content) out -> content.writeTo(job, out));
+    }
+
+    /** Writes a temporary file next to the target and renames it over whatever is there. */
+    private void replace(Job job, Content content) throws IOException {
+        ManifestEntry e = job.entry();
+        Path target = job.target();
+        Path temp = target.resolveSibling(Scanner.TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, CREATE_NEW)) {
+                content.writeTo(out);
             }
             setMode(temp, e.mode());
             setTimes(temp, e.mtimeMillis());
@@ -280,6 +560,19 @@ public final class Downloader {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private void finishFile(Path target, ManifestEntry e, boolean modeSet) throws IOException {
+        if (!modeSet) {
+            setMode(target, e.mode());
+        }
+        setTimes(target, e.mtimeMillis());
+        filesWritten.incrementAndGet();
+        bytesWritten.addAndGet(e.size());
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
+        return PosixFilePermissions.asFileAttribute(Modes.fromBits(mode));
     }
 
     private static void setMode(Path p, int mode) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -29,11 +30,17 @@ public final class Scanner implements Iterator<LocalEntry> {
     /** Prefix of temporary files written by downloads; never scanned. */
     public static final String TEMP_PREFIX = ".openagb-";
 
-    private record Frame(String relDir, Iterator<String> names) {}
+    /** A directory member: its name and its path as the listing produced it (not resolved again). */
+    private record Child(String name, Path path) {}
+
+    private record Frame(String relDir, Iterator<Child> children) {}
+
+    private static final Comparator<Child> BY_NAME = Comparator.comparing(Child::name);
 
     private final Path root;
     private final String mountPath;
     private final PathScope scope;
+    private final boolean all;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private LocalEntry next;
 
@@ -41,49 +48,49 @@ public final class Scanner implements Iterator<LocalEntry> {
         this.root = hostDir;
         this.mountPath = mountPath;
         this.scope = scope;
+        this.all = scope.isAll();
         if (!Files.isDirectory(hostDir, LinkOption.NOFOLLOW_LINKS)) {
             throw new SyncException("Cannot scan directory '" + hostDir
                     + "': it does not exist or is not a directory (check the session's mount)");
         }
-        stack.push(new Frame("", list("")));
+        stack.push(new Frame("", list(root)));
     }
 
-    private Iterator<String> list(String relDir) {
-        Path dir = relDir.isEmpty() ? root : root.resolve(relDir);
-        List<String> names = new ArrayList<>();
+    private Iterator<Child> list(Path dir) {
+        List<Child> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (!(name.startsWith(TEMP_PREFIX) && name.endsWith(".tmp"))) {
-                    names.add(name);
+                    children.add(new Child(name, p));
                 }
             }
         } catch (NoSuchFileException e) {
-            return List.<String>of().iterator(); // removed while scanning
+            return List.<Child>of().iterator(); // removed while scanning
         } catch (IOException e) {
             throw new SyncException("Cannot scan directory '" + dir + "': " + e + " (check its permissions)", e);
         }
-        names.sort(null);
-        return names.iterator();
+        // names hold no '/', so plain string order is the canonical order of the children
+        children.sort(BY_NAME);
+        return children.iterator();
     }
 
     @Override
     public boolean hasNext() {
         while (next == null && !stack.isEmpty()) {
             Frame f = stack.peek();
-            if (!f.names.hasNext()) {
+            if (!f.children.hasNext()) {
                 stack.pop();
                 continue;
             }
-            String name = f.names.next();
-            String rel = f.relDir.isEmpty() ? name : f.relDir + "/" + name;
-            next = visit(rel);
+            Child c = f.children.next();
+            String rel = f.relDir.isEmpty() ? c.name() : f.relDir + "/" + c.name();
+            next = visit(rel, c.path());
         }
         return next != null;
     }
 
-    private LocalEntry visit(String rel) {
-        Path p = root.resolve(rel);
+    private LocalEntry visit(String rel, Path p) {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -96,13 +103,13 @@ public final class Scanner implements Iterator<LocalEntry> {
         long mtime = a.lastModifiedTime().toMillis();
         int mode = Modes.toBits(a.permissions());
         if (a.isDirectory()) {
-            boolean included = scope.includes(rel);
+            boolean included = all || scope.includes(rel);
             if (included || scope.mayContainIncluded(rel)) {
-                stack.push(new Frame(rel, list(rel)));
+                stack.push(new Frame(rel, list(p)));
             }
             return included ? new LocalEntry(path, p, EntryType.DIRECTORY, 0, mtime, mode, null) : null;
         }
-        if (!scope.includes(rel)) {
+        if (!all && !scope.includes(rel)) {
             return null;
         }
         if (a.isSymbolicLink()) {

@@ -30,6 +30,7 @@ public final class Uploader {
     private final SyncOptions options;
     private final Clock clock;
     private final UploadRequest req;
+    private final boolean allScope;
 
     private long filesUploaded;
     private long bytesUploaded;
@@ -37,6 +38,9 @@ public final class Uploader {
     private long unchanged;
     private long filesHashed;
     private long deleted;
+    /** Whether the next base differs from the current one (else the base file is left as it is). */
+    private boolean baseChanged;
+
     private final List<String> conflicts = new ArrayList<>();
 
     public Uploader(
@@ -52,6 +56,7 @@ public final class Uploader {
         this.options = options;
         this.clock = clock;
         this.req = req;
+        this.allScope = req.scope().isAll();
     }
 
     public UploadResult run() {
@@ -67,7 +72,9 @@ public final class Uploader {
                     ? new Manifests.Committed(manifests.head(req.contextId()), 0)
                     : manifests.commit(req.contextId(), (r, out) -> merge(r, out, upserts, deletes));
             committed = true;
-            replaceBase(nextBase);
+            if (baseChanged || !Files.exists(req.baseFile())) {
+                replaceBase(nextBase);
+            }
             return new UploadResult(
                     filesUploaded,
                     bytesUploaded,
@@ -97,7 +104,7 @@ public final class Uploader {
 
     private boolean inScope(ManifestEntry b) {
         return ContextPaths.isUnder(b.path(), req.mountPath())
-                && req.scope().includes(ContextPaths.relativize(b.path(), req.mountPath()));
+                && (allScope || req.scope().includes(ContextPaths.relativize(b.path(), req.mountPath())));
     }
 
     private void planAndStore(Path hostDir, BlobUploader blobs, Path upserts, Path deletes, Path nextBase) {
@@ -106,7 +113,13 @@ public final class Uploader {
                 ManifestWriter u = ManifestWriter.create(upserts);
                 ManifestWriter d = ManifestWriter.create(deletes);
                 ManifestWriter nb = ManifestWriter.create(nextBase)) {
-            PeekingIterator<ManifestEntry> base = new PeekingIterator<>(baseReader, this::inScope);
+            PeekingIterator<ManifestEntry> base = new PeekingIterator<>(baseReader, b -> {
+                if (inScope(b)) {
+                    return true;
+                }
+                baseChanged = true; // entries outside the scope are dropped from the next base
+                return false;
+            });
             PeekingIterator<LocalEntry> local =
                     new PeekingIterator<>(new Scanner(hostDir, req.mountPath(), req.scope()));
             while (base.hasNext() || local.hasNext()) {
@@ -116,11 +129,13 @@ public final class Uploader {
                 if (cmp < 0) { // deleted locally
                     base.next();
                     if (req.propagateDeletes()) {
+                        baseChanged = true;
                         d.write(b);
                     } else {
                         nb.write(b);
                     }
                 } else if (cmp > 0) { // added locally
+                    baseChanged = true;
                     local.next();
                     ManifestEntry e = storeEntry(l, blobs, null, now);
                     u.write(e);
@@ -151,8 +166,11 @@ public final class Uploader {
                     if (same) {
                         unchanged++;
                         // remember the new mtime so the next upload need not hash again
-                        nb.write(b.type() == EntryType.FILE ? b.withMtime(l.mtimeMillis()) : b);
+                        ManifestEntry kept = b.type() == EntryType.FILE ? b.withMtime(l.mtimeMillis()) : b;
+                        baseChanged |= kept != b;
+                        nb.write(kept);
                     } else {
+                        baseChanged = true;
                         ManifestEntry e = storeEntry(l, blobs, hash, now);
                         u.write(e);
                         nb.write(e);
