@@ -17,7 +17,7 @@ import requests
 
 from agb import AGB
 from agb.context_sync import ContextSync, SyncPolicy, UploadPolicy, DownloadPolicy, DeletePolicy, \
-    UploadMode, UploadStrategy, DownloadStrategy, WhiteList, BWList
+    UploadMode, UploadStrategy, DownloadStrategy, WhiteList, BWList, ExtractPolicy, RecyclePolicy, Lifecycle
 from agb.session_params import CreateSessionParams
 
 IMAGE = os.getenv("AGB_IMAGE_ID", "agb-code-space-1")
@@ -312,7 +312,230 @@ def f_wildcard():
     else:
         raise AssertionError("exclude_paths with wildcard accepted")
 
-FLOWS = [f_readme, f_quickstart, f_scenario1, f_context_crud, f_sync, f_files, f_command, f_sessions, f_bad_key, f_unknown_session, f_wildcard]
+# ---- i..q: seed scenarios (context-sync-overview) and file transfer / code ----
+def ctx_names(ctx_id, folder, page_size=50):
+    r = agb.context.list_files(ctx_id, folder, page_number=1, page_size=page_size)
+    check(r.success, f"list_files({folder}): {r.error_message}")
+    return sorted(e.file_name for e in r.entries)
+
+def put_object(ctx_id, path, data):
+    u = agb.context.get_file_upload_url(ctx_id, path)
+    check(u.success and u.url and u.request_id, f"get_file_upload_url({path}): {u.error_message}")
+    check(isinstance(u.expire_time, int), f"expire_time not int: {u.expire_time!r}")
+    r = requests.put(u.url, data=data)
+    check(r.status_code in (200, 204), f"PUT {path}: HTTP {r.status_code} {r.text[:200]}")
+
+def read_text(session, path):
+    r = session.file.read(path)
+    return r.content if r.success else None
+
+@flow("i  Scenario 2 large files: ARCHIVE mode + ExtractPolicy at /home/project/.config/google-chrome")
+def f_archive():
+    ctx = agb.context.create(f"archive-{RUN}").context
+    mount = "/home/project/.config/google-chrome"
+    policy = SyncPolicy(
+        upload_policy=UploadPolicy(auto_upload=True, upload_strategy=UploadStrategy.UPLOAD_BEFORE_RESOURCE_RELEASE, upload_mode=UploadMode.ARCHIVE),
+        download_policy=DownloadPolicy(auto_download=True, download_strategy=DownloadStrategy.DOWNLOAD_ASYNC),
+        extract_policy=ExtractPolicy(extract=True, delete_src_file=True, extract_current_folder=True))
+    s1 = new_session([ContextSync.new(ctx.id, mount, policy)])
+    check(sh(s1, f"mkdir -p '{mount}/Default' && echo cookie > '{mount}/Default/Cookies' && head -c 300000 /dev/urandom > '{mount}/big.bin'").success, "write via shell")
+    check(s1.file.write(f"{mount}/Local State", '{"a":1}').success, "file.write Local State")
+    big = s1.file.read(f"{mount}/big.bin", format="bytes").content
+    check(agb.delete(s1, sync_context=True).success, "delete s1")
+    names = ctx_names(ctx.id, mount)
+    check(names == ["google-chrome.zip"], f"list_files({mount}) = {names}, expected ['google-chrome.zip']")
+    s2 = new_session([ContextSync.new(ctx.id, mount, policy)])
+    try:
+        check(read_text(s2, f"{mount}/Default/Cookies") == "cookie\n", "Default/Cookies not restored")
+        check(read_text(s2, f"{mount}/Local State") == '{"a":1}', "Local State not restored")
+        check(s2.file.read(f"{mount}/big.bin", format="bytes").content == big, "big.bin differs")
+        ls = s2.file.list(mount)
+        check(ls.success and not any(e["name"].endswith(".zip") for e in ls.entries), f"zip not deleted after extract: {ls.entries}")
+    finally:
+        agb.delete(s2)
+
+@flow("j  read-only data: UploadPolicy(auto_upload=False) never uploads on delete")
+def f_read_only():
+    ctx = agb.context.create(f"readonly-{RUN}").context
+    s1 = new_session([ContextSync.new(ctx.id, "/home/project", SyncPolicy())])
+    check(s1.file.write("/home/project/seed.txt", "original").success, "write seed")
+    check(agb.delete(s1, sync_context=True).success, "delete s1")
+    ro = SyncPolicy(upload_policy=UploadPolicy(auto_upload=False),
+                    download_policy=DownloadPolicy(auto_download=True, download_strategy=DownloadStrategy.DOWNLOAD_ASYNC))
+    s2 = new_session([ContextSync.new(ctx.id, "/home/project", ro)])
+    check(read_text(s2, "/home/project/seed.txt") == "original", "read-only session did not download seed.txt")
+    check(s2.file.write("/home/project/seed.txt", "changed").success and s2.file.write("/home/project/new.txt", "new").success, "write in s2")
+    check(agb.delete(s2).success, "delete s2")
+    names = ctx_names(ctx.id, "/home/project")
+    check("new.txt" not in names, f"new.txt was uploaded by an auto_upload=False session: {names}")
+    s3 = new_session([ContextSync.new(ctx.id, "/home/project", SyncPolicy())])
+    try:
+        check(read_text(s3, "/home/project/seed.txt") == "original", f"seed.txt changed: {read_text(s3, '/home/project/seed.txt')!r}")
+        check(read_text(s3, "/home/project/new.txt") is None, "new.txt present in a later session")
+    finally:
+        agb.delete(s3)
+
+@flow("k  whitelist (BWList/WhiteList with exclude_paths) on upload and download")
+def f_whitelist():
+    ctx = agb.context.create(f"wl-{RUN}").context
+    policy = SyncPolicy(upload_policy=UploadPolicy(auto_upload=True), download_policy=DownloadPolicy(auto_download=True),
+                        bw_list=BWList(white_lists=[WhiteList(path="/src", exclude_paths=["/node_modules", "/dist"]), WhiteList(path="/config")]))
+    m = "/home/project"
+    s1 = new_session([ContextSync.new(ctx.id, m, policy)])
+    check(sh(s1, f"mkdir -p {m}/src/node_modules/p {m}/src/dist {m}/src/lib {m}/config {m}/other && echo a > {m}/src/a.js && echo l > {m}/src/lib/l.js"
+                 f" && echo n > {m}/src/node_modules/p/n.js && echo d > {m}/src/dist/d.js && echo c > {m}/config/c.json && echo o > {m}/other/o.txt").success, "write tree")
+    check(agb.delete(s1, sync_context=True).success, "delete s1")
+    check(ctx_names(ctx.id, m) == ["config", "src"], f"upload: root listing {ctx_names(ctx.id, m)}")
+    check(ctx_names(ctx.id, f"{m}/src") == ["a.js", "lib"], f"upload: src listing {ctx_names(ctx.id, m + '/src')}")
+    # download side: objects outside the whitelist (or excluded) put straight into the context are not downloaded
+    put_object(ctx.id, f"{m}/other/direct.txt", b"x")
+    put_object(ctx.id, f"{m}/src/dist/direct.js", b"x")
+    put_object(ctx.id, f"{m}/src/node_modules/direct.js", b"x")
+    put_object(ctx.id, f"{m}/src/direct2.js", b"ok")
+    s2 = new_session([ContextSync.new(ctx.id, m, policy)])
+    try:
+        check(read_text(s2, f"{m}/src/a.js") == "a\n" and read_text(s2, f"{m}/src/lib/l.js") == "l\n" and read_text(s2, f"{m}/config/c.json") == "c\n", "whitelisted files missing")
+        check(read_text(s2, f"{m}/src/direct2.js") == "ok", "whitelisted object put via URL not downloaded")
+        for p in (f"{m}/other/direct.txt", f"{m}/src/dist/direct.js", f"{m}/src/node_modules/direct.js", f"{m}/other/o.txt"):
+            check(read_text(s2, p) is None, f"download: {p} should not be downloaded (outside whitelist/excluded)")
+    finally:
+        agb.delete(s2)
+
+@flow("l  RecyclePolicy(LIFECYCLE_30DAYS, paths=['']) accepted; invalid ones rejected client side")
+def f_recycle():
+    ctx = agb.context.create(f"recycle-{RUN}").context
+    policy = SyncPolicy(upload_policy=UploadPolicy(auto_upload=True), download_policy=DownloadPolicy(auto_download=True),
+                        recycle_policy=RecyclePolicy(lifecycle=Lifecycle.LIFECYCLE_30DAYS, paths=[""]))
+    check('"Lifecycle_30Days"' in __import__("json").dumps(policy.to_dict()), f"policy JSON lacks Lifecycle_30Days: {policy.to_dict()}")
+    s1 = new_session([ContextSync.new(ctx.id, "/home/project", policy)])
+    check(s1.file.write("/home/project/r.txt", "recycle").success, "write")
+    check(agb.delete(s1, sync_context=True).success, "delete s1")
+    s2 = new_session([ContextSync.new(ctx.id, "/home/project", policy)])
+    try:
+        check(read_text(s2, "/home/project/r.txt") == "recycle", "r.txt not persisted with a recycle policy")
+    finally:
+        agb.delete(s2)
+    for bad in (lambda: RecyclePolicy(lifecycle="Lifecycle_30Days"), lambda: RecyclePolicy(lifecycle=Lifecycle.LIFECYCLE_30DAYS, paths=["/data/*"])):
+        try:
+            bad()
+        except ValueError:
+            continue
+        raise AssertionError("invalid RecyclePolicy accepted")
+
+@flow("m  mount paths: /home/project and /tmp/workspace work; /opt fails with an error")
+def f_mount_paths():
+    for mount in ("/home/project", "/tmp/workspace"):
+        ctx = agb.context.create(f"mount-{mount.strip('/').replace('/', '-')}-{RUN}").context
+        s1 = new_session([ContextSync.new(ctx.id, mount, SyncPolicy())])
+        check(s1.file.write(f"{mount}/m.txt", mount).success, f"write under {mount}")
+        check(agb.delete(s1, sync_context=True).success, "delete")
+        s2 = new_session([ContextSync.new(ctx.id, mount, SyncPolicy())])
+        try:
+            check(read_text(s2, f"{mount}/m.txt") == mount, f"{mount}: m.txt not persisted")
+        finally:
+            agb.delete(s2)
+    ctx = agb.context.create(f"mount-opt-{RUN}").context
+    r = agb.create(CreateSessionParams(image_id=IMAGE, context_syncs=[ContextSync.new(ctx.id, "/opt", SyncPolicy())]))
+    if r.success and r.session is not None:
+        agb.delete(r.session)
+        raise AssertionError("create with a context mounted at /opt succeeded")
+    check(r.error_message, "create at /opt failed without an error message")
+
+@flow("n  agb.delete(session, sync_context=True) then an immediate new session sees the data")
+def f_delete_sync():
+    ctx = agb.context.create(f"delsync-{RUN}").context
+    s1 = new_session([ContextSync.new(ctx.id, "/home/project", SyncPolicy())])
+    check(sh(s1, "mkdir -p /home/project/d/e && seq 1 20000 > /home/project/d/e/seq.txt && echo top > /home/project/top.txt").success, "write")
+    check(agb.delete(s1, sync_context=True).success, "delete with sync")
+    s2 = new_session([ContextSync.new(ctx.id, "/home/project", SyncPolicy())])
+    try:
+        r = sh(s2, "wc -l < /home/project/d/e/seq.txt; cat /home/project/top.txt")
+        check(r.success and r.stdout.split() == ["20000", "top"], f"data not visible immediately: {r.output!r}")
+    finally:
+        agb.delete(s2)
+
+@flow("o  context file ops: upload/download URLs, list_files paging, delete_file, clear")
+def f_context_files():
+    ctx = agb.context.create(f"files-{RUN}").context
+    payload = os.urandom(5120)
+    put_object(ctx.id, "/data/f1.bin", payload)
+    d = agb.context.get_file_download_url(ctx.id, "/data/f1.bin")
+    check(d.success and d.url, f"get_file_download_url: {d.error_message}")
+    g = requests.get(d.url)
+    check(g.status_code == 200 and g.content == payload, f"GET download url: HTTP {g.status_code}, {len(g.content)} bytes")
+    for i in (2, 3, 4):
+        put_object(ctx.id, f"/data/f{i}.bin", f"file {i}".encode())
+    p1 = agb.context.list_files(ctx.id, "/data", page_number=1, page_size=2)
+    p2 = agb.context.list_files(ctx.id, "/data", page_number=2, page_size=2)
+    check(p1.success and p2.success, f"list_files: {p1.error_message} {p2.error_message}")
+    check(len(p1.entries) == 2 and len(p2.entries) == 2 and p1.count == 4, f"paging: {len(p1.entries)}+{len(p2.entries)} count={p1.count}")
+    names = sorted(e.file_name for e in p1.entries + p2.entries)
+    check(names == ["f1.bin", "f2.bin", "f3.bin", "f4.bin"], f"paged names {names}")
+    e1 = [e for e in p1.entries + p2.entries if e.file_name == "f1.bin"][0]
+    check(e1.size == 5120 and e1.file_path == "/data/f1.bin", f"entry fields: size={e1.size} path={e1.file_path}")
+    check(ctx_names(ctx.id, "") == ["data"] and ctx_names(ctx.id, "/") == ["data"], f"root listing: {ctx_names(ctx.id, '')}")
+    dl = agb.context.delete_file(ctx.id, "/data/f1.bin")
+    check(dl.success, f"delete_file: {dl.error_message}")
+    check("f1.bin" not in ctx_names(ctx.id, "/data"), "deleted file still listed")
+    check(not agb.context.get_file_download_url(ctx.id, "/data/f1.bin").success, "download url of a deleted file succeeded")
+    check(not agb.context.delete_file(ctx.id, "/data/nope.bin").success, "delete_file of a missing key succeeded")
+    check(not agb.context.get_file_upload_url("", "/x").success, "empty context_id accepted")
+    cl = agb.context.clear(ctx.id, timeout=30, poll_interval=1.0)
+    check(cl.success and cl.status == "available", f"clear: {cl.success} {cl.status} {cl.error_message}")
+    check(ctx_names(ctx.id, "/data") == [], f"files left after clear: {ctx_names(ctx.id, '/data')}")
+
+@flow("p  file transfer: file.upload + read(bytes), file.download, transfer_path")
+def f_file_transfer():
+    import tempfile
+    s = new_session()
+    tmp = tempfile.mkdtemp(prefix="agb-ft-")
+    try:
+        check(s.file.transfer_path() == "/tmp/file_transfer", f"transfer_path: {s.file.transfer_path()!r}")
+        data = os.urandom(200 * 1024) + b"\x00\xff"
+        local = os.path.join(tmp, "test_binary.dat")
+        with open(local, "wb") as f:
+            f.write(data)
+        up = s.file.upload(local, "/tmp/test_binary.dat")
+        check(up.success, f"upload: {up.error_message}")
+        check(up.request_id_upload_url and up.request_id_sync and up.bytes_sent == len(data), f"upload fields: {vars(up)}")
+        rb = s.file.read("/tmp/test_binary.dat", format="bytes")
+        check(rb.success and rb.content == data, f"read bytes after upload: {rb.success} {len(rb.content or b'')} {rb.error_message}")
+        out = os.path.join(tmp, "down.dat")
+        dn = s.file.download("/tmp/test_binary.dat", out)
+        check(dn.success and dn.request_id_download_url and dn.request_id_sync, f"download: {dn.error_message}")
+        check(open(out, "rb").read() == data, "downloaded bytes differ")
+        check(sh(s, "head -c 4096 /dev/urandom > /tmp/file_transfer/gen.bin").success, "generate in sandbox")
+        gen = s.file.read("/tmp/file_transfer/gen.bin", format="bytes").content
+        out2 = os.path.join(tmp, "gen.bin")
+        dn2 = s.file.download("/tmp/file_transfer/gen.bin", out2)
+        check(dn2.success and open(out2, "rb").read() == gen, f"download of sandbox-made file: {dn2.error_message}")
+        bad = s.file.upload(os.path.join(tmp, "missing"), "/tmp/x")
+        check(not bad.success, "upload of a missing local file succeeded")
+    finally:
+        agb.delete(s)
+
+@flow("q  code.run: state kept (x=41; x+1 -> 42), print -> stdout, exception -> error, javascript console.log")
+def f_code():
+    s = new_session()
+    try:
+        r1 = s.code.run("x = 41", "python")
+        check(r1.success, f"run x=41: {r1.error_message}")
+        r2 = s.code.run("x + 1", "python")
+        main = [r.text for r in r2.results if r.is_main_result]
+        check(r2.success and main == ["42"] and r2.result == "42", f"x+1: success={r2.success} main={main} {r2.error_message}")
+        r3 = s.code.run("print('hello from print')", "python")
+        check(r3.success and "hello from print" in "".join(r3.logs.stdout), f"print: {r3.logs} {r3.error_message}")
+        r4 = s.code.run("raise ValueError('boom')", "python")
+        check(not r4.success and "boom" in r4.error_message and r4.error is not None, f"exception: success={r4.success} {r4.error_message!r}")
+        r5 = s.code.run("console.log('js-ok', 1 + 2)", "javascript")
+        check(r5.success and "js-ok 3" in "".join(r5.logs.stdout), f"javascript: {r5.logs} {r5.error_message}")
+        r6 = s.code.run("1", "cobol")
+        check(not r6.success and "Unsupported language" in r6.error_message, "unsupported language accepted")
+    finally:
+        agb.delete(s)
+
+FLOWS = [f_readme, f_quickstart, f_scenario1, f_context_crud, f_sync, f_files, f_command, f_sessions, f_bad_key, f_unknown_session, f_wildcard,
+         f_archive, f_read_only, f_whitelist, f_recycle, f_mount_paths, f_delete_sync, f_context_files, f_file_transfer, f_code]
 
 if __name__ == "__main__":
     only = set(sys.argv[1:])
