@@ -89,7 +89,9 @@ final class ContextCommand {
                 ContextListResult page =
                         check(contexts().list(new ContextListParams(LIST_PAGE, token)), "list contexts");
                 all.addAll(page.contexts());
-                token = page.nextToken().isEmpty() || page.contexts().isEmpty() ? null : page.nextToken();
+                String next = page.nextToken();
+                // A server that repeats its token (or sends one with an empty page) would loop forever.
+                token = next.isEmpty() || page.contexts().isEmpty() || next.equals(token) ? null : next;
             } while (token != null);
             Output out = out();
             out.print(all.stream().map(ContextCommand::json).toList(), () -> {

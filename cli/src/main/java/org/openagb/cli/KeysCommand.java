@@ -1,6 +1,10 @@
 package org.openagb.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.openagb.server.KeyAdmin;
 import picocli.CommandLine.Command;
@@ -28,10 +32,21 @@ final class KeysCommand {
         @Option(names = "--name", required = true, description = "A name for the key, e.g. ci")
         String name;
 
+        @Option(names = "--json", description = "Print {id, name, secret} as JSON")
+        boolean json;
+
         @Override
         public Integer call() {
             try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir))) {
                 var key = admin.create(name);
+                if (json) {
+                    Map<String, Object> created = new LinkedHashMap<>();
+                    created.put("id", key.get(0));
+                    created.put("name", name);
+                    created.put("secret", key.get(1));
+                    new Output(System.out, System.err, true).printJson(created);
+                    return 0;
+                }
                 System.out.println("Created key " + key.get(0) + " (" + name + "). Its secret is shown only now:");
                 System.out.println(key.get(1));
             }
@@ -44,9 +59,27 @@ final class KeysCommand {
         @picocli.CommandLine.ParentCommand
         KeysCommand parent;
 
+        @Option(names = "--json", description = "Print the keys as a JSON array")
+        boolean json;
+
         @Override
         public Integer call() {
             try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir))) {
+                if (json) {
+                    List<Map<String, Object>> keys = new ArrayList<>();
+                    for (KeyAdmin.Key k : admin.list()) {
+                        Map<String, Object> key = new LinkedHashMap<>();
+                        key.put("id", k.id());
+                        key.put("name", k.name());
+                        key.put("created", String.valueOf(k.created()));
+                        key.put(
+                                "revoked",
+                                k.revoked() == null ? null : k.revoked().toString());
+                        keys.add(key);
+                    }
+                    new Output(System.out, System.err, true).printJson(keys);
+                    return 0;
+                }
                 System.out.printf("%-18s %-20s %-26s %s%n", "ID", "NAME", "CREATED", "STATUS");
                 for (KeyAdmin.Key k : admin.list()) {
                     System.out.printf(

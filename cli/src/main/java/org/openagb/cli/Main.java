@@ -15,9 +15,12 @@ import picocli.CommandLine.Command;
         description = "OpenAGB: self-hosted AGB Context Sync — contexts, sandboxed sessions and sync.",
         footer = {
             "",
-            "Client commands (context, session) find their server and key in: --endpoint/--api-key, then",
-            "AGB_ENDPOINT/AGB_API_KEY, then the config file ($OPENAGB_CONFIG or ~/.config/openagb/config.properties,",
-            "keys endpoint= and api-key=); the endpoint defaults to http://127.0.0.1:8765."
+            "context and session talk to a server. Each setting comes from the first of:",
+            "  --endpoint / --api-key",
+            "  AGB_ENDPOINT / AGB_API_KEY",
+            "  the config file: $OPENAGB_CONFIG, else ~/.config/openagb/config.properties",
+            "    (lines endpoint=… and api-key=…)",
+            "The endpoint defaults to http://127.0.0.1:8765. See docs/cli.md."
         },
         subcommands = {
             ServerCommand.class,

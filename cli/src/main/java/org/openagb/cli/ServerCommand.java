@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.openagb.sandbox.SessionLimits;
 import org.openagb.server.OpenAgbServer;
 import org.openagb.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -30,6 +31,30 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default idle release timeout in seconds (default ${DEFAULT-VALUE})")
     long idleTimeoutSeconds = 300;
 
+    @Option(
+            names = "--session-memory-mb",
+            description = "Memory limit of each session in MiB (default ${DEFAULT-VALUE}; 0 = none)")
+    long sessionMemoryMb = SessionLimits.defaults().memoryBytes() >> 20;
+
+    @Option(
+            names = "--session-max-processes",
+            description = "Process limit of each session (default ${DEFAULT-VALUE}; 0 = none)")
+    int sessionMaxProcesses = SessionLimits.defaults().maxProcesses();
+
+    @Option(
+            names = "--session-disk-mb",
+            description =
+                    "Disk quota of each session's /home, /tmp and /var/tmp in MiB (default ${DEFAULT-VALUE}; 0 = none)")
+    long sessionDiskMb = SessionLimits.defaults().diskBytes() >> 20;
+
+    @Option(names = "--session-network", description = "Give sessions the host's network (default: loopback only)")
+    boolean sessionNetwork;
+
+    @Option(
+            names = "--max-sessions-per-key",
+            description = "Live sessions one API key may hold (default ${DEFAULT-VALUE})")
+    int maxSessionsPerKey = 50;
+
     @Override
     public Integer call() throws InterruptedException {
         Path dir = DataDir.resolve(dataDir);
@@ -38,6 +63,9 @@ final class ServerCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .sessionLimits(new SessionLimits(
+                        sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork))
+                .maxSessionsPerKey(maxSessionsPerKey)
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -14,13 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.openagb.model.ContextSync;
 import org.openagb.model.SyncPolicy;
 import org.openagb.sdk.AGB;
-import org.openagb.sdk.CodeResultItem;
-import org.openagb.sdk.CodeRunResult;
-import org.openagb.sdk.CommandResult;
 import org.openagb.sdk.Context;
 import org.openagb.sdk.ContextStatus;
 import org.openagb.sdk.CreateSessionParams;
@@ -44,8 +40,8 @@ import picocli.CommandLine.ParentCommand;
             SessionCommand.Create.class,
             SessionCommand.ListSessions.class,
             SessionCommand.Info.class,
-            SessionCommand.Exec.class,
-            SessionCommand.RunCode.class,
+            SessionExec.class,
+            SessionRunCode.class,
             SessionCommand.Sync.class,
             SessionCommand.Status.class,
             SessionCommand.Remove.class
@@ -262,154 +258,6 @@ final class SessionCommand {
         List<String> pairs = new ArrayList<>();
         labels.forEach((k, v) -> pairs.add(k + "=" + v));
         return String.join(",", pairs);
-    }
-
-    @Command(
-            name = "exec",
-            mixinStandardHelpOptions = true,
-            description = {
-                "Run COMMAND in session ID; print its stdout and stderr and exit with its exit code.",
-                "Options go before '--'; a single COMMAND argument is run by the shell as is, several are quoted."
-            },
-            footer = {"", "Example:", "  openagb session exec $ID -- sh -c 'echo hi > /home/project/hello.txt'"})
-    static final class Exec extends Sub {
-        private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:@%+,-]+");
-
-        @Parameters(index = "0", paramLabel = "ID", description = "Session id")
-        String id;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "Command and arguments")
-        List<String> command;
-
-        @Option(
-                names = "--timeout-ms",
-                paramLabel = "N",
-                description = "Kill the command after N ms, exit code 124 (default ${DEFAULT-VALUE})")
-        int timeoutMs = 60_000;
-
-        @Option(names = "--cwd", paramLabel = "D", description = "Working directory in the session")
-        String cwd;
-
-        @Override
-        public Integer call() {
-            if (timeoutMs <= 0) {
-                throw CliException.usage("Cannot use --timeout-ms '" + timeoutMs + "': it must be positive");
-            }
-            String line = shellLine(command);
-            CommandResult result = session(id).command().execute(line, timeoutMs, cwd, null);
-            if (!result.success() && result.exitCode() < 0) {
-                throw CliException.failed("Cannot run '" + line + "' in session '" + id + "': "
-                        + (result.errorMessage().isBlank() ? "the server gave no reason" : result.errorMessage()));
-            }
-            Output out = out();
-            if (out.json()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("sessionId", id);
-                json.put("command", line);
-                json.put("exitCode", result.exitCode());
-                json.put("stdout", result.stdout());
-                json.put("stderr", result.stderr());
-                out.printJson(json);
-            } else {
-                out.out().print(result.stdout());
-                out.out().flush();
-                out.err().print(result.stderr());
-                out.err().flush();
-            }
-            return result.exitCode();
-        }
-
-        /** One argument is a shell line already; several are quoted so that the shell sees them unchanged. */
-        static String shellLine(List<String> args) {
-            if (args.size() == 1) {
-                return args.get(0);
-            }
-            List<String> quoted = new ArrayList<>();
-            for (String arg : args) {
-                quoted.add(PLAIN.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
-            }
-            return String.join(" ", quoted);
-        }
-    }
-
-    @Command(
-            name = "run-code",
-            mixinStandardHelpOptions = true,
-            description = "Run CODE (or the file given with -f) in the session's kernel of the language; prints its"
-                    + " output and the value of the last expression.")
-    static final class RunCode extends Sub {
-        @Parameters(index = "0", paramLabel = "ID", description = "Session id")
-        String id;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "CODE", description = "The code (or use -f)")
-        String code;
-
-        @Option(
-                names = {"-f", "--file"},
-                paramLabel = "FILE",
-                description = "Read the code from FILE ('-': stdin) instead of CODE")
-        String file;
-
-        @Option(
-                names = {"-l", "--language"},
-                paramLabel = "LANG",
-                description = "python, javascript, java or r (default ${DEFAULT-VALUE})")
-        String language = "python";
-
-        @Option(
-                names = "--timeout-s",
-                paramLabel = "N",
-                description = "Stop after N seconds (default ${DEFAULT-VALUE})")
-        int timeoutS = 60;
-
-        @Override
-        public Integer call() throws IOException {
-            if ((code == null) == (file == null)) {
-                throw CliException.usage("Cannot run code in session '" + id
-                        + "': give the code either as CODE or with -f FILE (not both, not neither)");
-            }
-            if (file != null) {
-                code = file.equals("-")
-                        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : readFile(Path.of(file));
-            }
-            CodeRunResult result = session(id).code().run(code, language, timeoutS);
-            String mainResult =
-                    result.mainResult().flatMap(CodeResultItem::text).orElse(null);
-            Output out = out();
-            if (out.json()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("sessionId", id);
-                json.put("success", result.success());
-                json.put("errorMessage", result.errorMessage());
-                json.put("stdout", String.join("", result.stdout()));
-                json.put("stderr", String.join("", result.stderr()));
-                json.put("result", mainResult);
-                json.put("executionCount", result.executionCount());
-                out.printJson(json);
-            } else {
-                out.out().print(String.join("", result.stdout()));
-                if (mainResult != null) {
-                    out.out().println(mainResult);
-                }
-                out.out().flush();
-                out.err().print(String.join("", result.stderr()));
-                out.err().flush();
-            }
-            if (!result.success()) {
-                throw CliException.failed("Cannot run code in session '" + id + "': "
-                        + (result.errorMessage().isBlank() ? "the server gave no reason" : result.errorMessage()));
-            }
-            return 0;
-        }
-
-        private static String readFile(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw CliException.usage("Cannot read code file '" + file + "': " + e.getMessage());
-            }
-        }
     }
 
     @Command(

@@ -60,4 +60,17 @@ class CliTest {
         assertThat(missingName.exit()).isEqualTo(2);
         assertThat(missingName.err()).contains("--name");
     }
+
+    @Test
+    void keysJson_printsParseableDocuments() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Run created = run("keys", "create", "--name", "script", "--json", "--data-dir", dataDir.toString());
+        assertThat(created.exit()).isZero();
+        var key = mapper.readTree(created.out());
+        assertThat(key.path("secret").asText()).startsWith("akm-");
+        var listed = mapper.readTree(
+                run("keys", "list", "--json", "--data-dir", dataDir.toString()).out());
+        assertThat(listed.findValuesAsText("name")).contains("script");
+        assertThat(listed.toString()).doesNotContain(key.path("secret").asText());
+    }
 }

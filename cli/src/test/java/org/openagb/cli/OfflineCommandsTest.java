@@ -76,9 +76,9 @@ class OfflineCommandsTest {
 
     @Test
     void exec_joinsSeveralArgumentsWithShellQuoting() {
-        assertThat(SessionCommand.Exec.shellLine(List.of("sh", "-c", "echo hi > /a b's.txt")))
+        assertThat(SessionExec.shellLine(List.of("sh", "-c", "echo hi > /a b's.txt")))
                 .isEqualTo("sh -c 'echo hi > /a b'\\''s.txt'");
-        assertThat(SessionCommand.Exec.shellLine(List.of("ls -la /tmp"))).isEqualTo("ls -la /tmp");
+        assertThat(SessionExec.shellLine(List.of("ls -la /tmp"))).isEqualTo("ls -la /tmp");
     }
 
     @Test

@@ -2,12 +2,20 @@ package org.openagb.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.openagb.sandbox.internal.BubblewrapSandbox;
+import org.openagb.sandbox.internal.SessionCgroups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each session in a bubblewrap sandbox on this machine: the host's root filesystem read-only, a private
@@ -15,12 +23,25 @@ import org.openagb.sandbox.internal.BubblewrapSandbox;
  * roots bound from its session directory. Commands join the sandbox with {@code nsenter} and run as root of the
  * sandbox without any capability.
  *
+ * <p>Each session is limited by {@link SandboxConfig#limits()}: memory and processes by cgroup v1 when the
+ * controllers under {@link SandboxConfig#cgroupRoot()} are writable (else memory by {@code prlimit}; the mode is
+ * logged once when the runtime is created), disk usage by a soft quota measured between calls, network off unless
+ * {@link SessionLimits#network()}. See {@link SessionLimits}.
+ *
  * <p>Thread safe. Sandboxes are spawned on one long-lived thread of this runtime, because bwrap's
- * {@code --die-with-parent} is tied to the spawning thread; they die with the JVM.
+ * {@code --die-with-parent} is tied to the spawning thread; they die with the JVM, and a shutdown hook removes
+ * their cgroups.
  */
 public final class BubblewrapSandboxRuntime implements SandboxRuntime {
+    private static final Logger log = LoggerFactory.getLogger(BubblewrapSandboxRuntime.class);
+    /** How often disk usage of every running sandbox is measured in the background. */
+    static final long DISK_REFRESH_SECONDS = 5;
+
     private final SandboxConfig config;
     private final ExecutorService launcher;
+    private final SessionCgroups.Probe cgroups;
+    private final ScheduledExecutorService background;
+    private final Set<BubblewrapSandbox> running = ConcurrentHashMap.newKeySet();
 
     /**
      * @throws SandboxException if bwrap or nsenter is missing; the message says what to install
@@ -46,6 +67,62 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
             thread.setDaemon(true);
             return thread;
         });
+        this.cgroups = SessionCgroups.probe(config.cgroupRoot(), config.limits());
+        log.info(
+                "Session limits: {}; disk {}; network {}",
+                cgroups.describe(config.limits()),
+                config.limits().diskBytes() == 0
+                        ? "not limited"
+                        : "quota " + SessionLimits.format(config.limits().diskBytes())
+                                + " per session (soft: measured between calls)",
+                config.limits().network() ? "shared with the host" : "off (loopback only)");
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sandbox-limits");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (config.limits().diskBytes() > 0) {
+            long maxAge = TimeUnit.SECONDS.toNanos(DISK_REFRESH_SECONDS) - TimeUnit.MILLISECONDS.toNanos(500);
+            background.scheduleWithFixedDelay(
+                    () -> refreshDiskUsage(maxAge), DISK_REFRESH_SECONDS, DISK_REFRESH_SECONDS, TimeUnit.SECONDS);
+        }
+        if (cgroups.memory() || cgroups.pids()) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "sandbox-cgroup-cleanup"));
+            } catch (IllegalStateException e) {
+                // Already shutting down.
+            }
+        }
+    }
+
+    private void refreshDiskUsage(long maxAgeNanos) {
+        for (BubblewrapSandbox sandbox : List.copyOf(running)) {
+            if (!sandbox.isAlive()) {
+                running.remove(sandbox);
+                continue;
+            }
+            try {
+                sandbox.refreshDiskUsage(maxAgeNanos);
+            } catch (RuntimeException e) {
+                log.debug("Cannot measure disk usage of {}: {}", sandbox, e.toString());
+            }
+        }
+    }
+
+    /** At JVM exit: kill every sandbox still running so that its cgroups can be removed. */
+    private void closeAll() {
+        for (BubblewrapSandbox sandbox : List.copyOf(running)) {
+            try {
+                sandbox.close();
+            } catch (RuntimeException e) {
+                // Best effort at exit.
+            }
+        }
+    }
+
+    /** Which cgroup controllers this runtime limits sessions with. */
+    public SessionCgroups.Probe cgroups() {
+        return cgroups;
     }
 
     /** A runtime with {@link SandboxConfig#defaults()}. */
@@ -60,9 +137,13 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
     @Override
     public Sandbox start(SandboxSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        Future<BubblewrapSandbox> started = launcher.submit(() -> BubblewrapSandbox.start(config, spec));
+        running.removeIf(s -> !s.isAlive());
+        Future<BubblewrapSandbox> started =
+                launcher.submit(() -> BubblewrapSandbox.start(config, spec, cgroups, background));
         try {
-            return started.get();
+            BubblewrapSandbox sandbox = started.get();
+            running.add(sandbox);
+            return sandbox;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             started.cancel(true);

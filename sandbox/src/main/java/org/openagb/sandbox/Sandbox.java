@@ -39,6 +39,20 @@ public interface Sandbox extends AutoCloseable {
         throw new SandboxException("run_code is not supported by " + getClass().getSimpleName());
     }
 
+    /**
+     * Refuses a file write when the session is over its disk quota ({@link SessionLimits#diskBytes()}), or would be
+     * after {@code bytes} more. The check is soft: it uses the last measurement of the session's files.
+     *
+     * @param verb what the caller does, for the message ({@code write}, {@code edit}, {@code create directory})
+     * @param path the in-session path, for the message
+     * @throws SandboxException {@code Cannot <verb> '<path>': the session uses X of its Y disk quota (delete files or
+     *     raise SessionLimits.diskBytes)}
+     */
+    default void requireDiskSpace(String verb, String path, long bytes) {}
+
+    /** Tells the sandbox that its files changed from the host side (a file tool), so it measures disk usage again. */
+    default void filesChanged() {}
+
     /** Whether the sandbox's processes are still running. */
     boolean isAlive();
 

@@ -25,6 +25,12 @@ import java.util.Objects;
  *     interpreters to try, in order, inside the sandbox: names looked up on the sandbox's {@code PATH} or absolute
  *     paths. The first one present is used, except for {@code python}, where the first one that can import IPython
  *     wins (rich display output) and the first one present is the fallback. See {@link #defaultRuntimes()}.
+ * @param limits resource limits of every session ({@link SessionLimits#defaults()}: 2 GiB memory, 256 processes,
+ *     10 GiB disk, no network)
+ * @param cgroupRoot where the cgroup v1 controllers are mounted ({@code /sys/fs/cgroup}, holding {@code memory} and
+ *     {@code pids}); each session gets {@code <controller>/<the JVM's own cgroup>/openagb/<session>}. When a
+ *     controller there is missing or not writable, memory falls back to {@code prlimit} and processes are not
+ *     limited (see {@link SessionLimits}); point it at a directory without controllers to force that.
  */
 public record SandboxConfig(
         Path bwrap,
@@ -33,8 +39,11 @@ public record SandboxConfig(
         Map<String, String> baseEnv,
         int outputCapBytes,
         Duration startTimeout,
-        Map<String, List<String>> runtimes) {
+        Map<String, List<String>> runtimes,
+        SessionLimits limits,
+        Path cgroupRoot) {
 
+    public static final Path DEFAULT_CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     public static final List<String> DEFAULT_WRITABLE_ROOTS = List.of("/home", "/tmp", "/var/tmp");
     public static final int DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
@@ -43,6 +52,8 @@ public record SandboxConfig(
         Objects.requireNonNull(nsenter, "nsenter");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(runtimes, "runtimes");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(cgroupRoot, "cgroupRoot");
         Map<String, List<String>> copy = new LinkedHashMap<>();
         runtimes.forEach((language, commands) -> copy.put(language, List.copyOf(commands)));
         runtimes = java.util.Collections.unmodifiableMap(copy);
@@ -73,7 +84,28 @@ public record SandboxConfig(
         }
     }
 
-    /** A configuration with {@link #defaultRuntimes()}. */
+    /** A configuration with {@link SessionLimits#defaults()} and cgroups under {@code /sys/fs/cgroup}. */
+    public SandboxConfig(
+            Path bwrap,
+            Path nsenter,
+            List<String> writableRoots,
+            Map<String, String> baseEnv,
+            int outputCapBytes,
+            Duration startTimeout,
+            Map<String, List<String>> runtimes) {
+        this(
+                bwrap,
+                nsenter,
+                writableRoots,
+                baseEnv,
+                outputCapBytes,
+                startTimeout,
+                runtimes,
+                SessionLimits.defaults(),
+                DEFAULT_CGROUP_ROOT);
+    }
+
+    /** A configuration with {@link #defaultRuntimes()} and {@link SessionLimits#defaults()}. */
     public SandboxConfig(
             Path bwrap,
             Path nsenter,
@@ -84,7 +116,10 @@ public record SandboxConfig(
         this(bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, defaultRuntimes());
     }
 
-    /** The defaults: executables found on {@code PATH}, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap. */
+    /**
+     * The defaults: executables found on {@code PATH}, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap,
+     * {@link SessionLimits#defaults()}.
+     */
     public static SandboxConfig defaults() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -105,22 +140,38 @@ public record SandboxConfig(
         if (!roots.isEmpty()) {
             env.put("HOME", roots.get(0));
         }
-        return new SandboxConfig(bwrap, nsenter, roots, env, outputCapBytes, startTimeout, runtimes);
+        return new SandboxConfig(
+                bwrap, nsenter, roots, env, outputCapBytes, startTimeout, runtimes, limits, cgroupRoot);
     }
 
     public SandboxConfig withBwrap(Path path) {
-        return new SandboxConfig(path, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, runtimes);
+        return new SandboxConfig(
+                path, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, runtimes, limits, cgroupRoot);
     }
 
     public SandboxConfig withOutputCapBytes(int bytes) {
-        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, bytes, startTimeout, runtimes);
+        return new SandboxConfig(
+                bwrap, nsenter, writableRoots, baseEnv, bytes, startTimeout, runtimes, limits, cgroupRoot);
     }
 
     /** This configuration with {@code language}'s interpreters replaced by {@code commands}. */
     public SandboxConfig withRuntime(String language, List<String> commands) {
         Map<String, List<String>> copy = new LinkedHashMap<>(runtimes);
         copy.put(language, commands);
-        return new SandboxConfig(bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, copy);
+        return new SandboxConfig(
+                bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, copy, limits, cgroupRoot);
+    }
+
+    /** This configuration with other resource limits per session. */
+    public SandboxConfig withLimits(SessionLimits newLimits) {
+        return new SandboxConfig(
+                bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, runtimes, newLimits, cgroupRoot);
+    }
+
+    /** This configuration with the cgroup v1 controllers looked for under {@code root}. */
+    public SandboxConfig withCgroupRoot(Path root) {
+        return new SandboxConfig(
+                bwrap, nsenter, writableRoots, baseEnv, outputCapBytes, startTimeout, runtimes, limits, root);
     }
 
     /**

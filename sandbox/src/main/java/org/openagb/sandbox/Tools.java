@@ -73,6 +73,7 @@ public final class Tools {
                 return runCode(sandbox, a);
             }
             FileTools files = new FileTools(sandbox.files().paths());
+            requireDiskSpace(sandbox, toolName, a);
             String text = switch (toolName) {
                 case "read_file" -> files.readFile(a);
                 case "write_file" -> files.writeFile(a);
@@ -88,9 +89,41 @@ public final class Tools {
                     throw new ToolException(
                             "Unknown tool '" + toolName + "' (known tools: " + String.join(", ", NAMES) + ")");
             };
+            if (WRITING_TOOLS.contains(toolName)) {
+                sandbox.filesChanged();
+            }
             return ToolResult.success(text);
         } catch (ToolException | SandboxException e) {
+            if (WRITING_TOOLS.contains(toolName)) {
+                sandbox.filesChanged(); // a failed write may still have written part
+            }
             return ToolResult.error(e.getMessage());
+        }
+    }
+
+    /** File tools that change the session's files: disk usage is measured again after them. */
+    private static final List<String> WRITING_TOOLS =
+            List.of("write_file", "create_directory", "delete_file", "move_file", "edit_file");
+
+    /** File tools that add data refuse when the session is over its disk quota ({@link SessionLimits#diskBytes()}). */
+    private static void requireDiskSpace(Sandbox sandbox, String toolName, ToolArgs args) {
+        switch (toolName) {
+            case "write_file" -> {
+                String content = args.optionalString("content", "");
+                sandbox.requireDiskSpace(
+                        "write",
+                        args.optionalString("path", ""),
+                        content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            }
+            case "edit_file" -> {
+                if (!args.optionalBoolean("dryRun", false)) {
+                    sandbox.requireDiskSpace("edit", args.optionalString("path", ""), 0);
+                }
+            }
+            case "create_directory" -> sandbox.requireDiskSpace("create directory", args.optionalString("path", ""), 0);
+            default -> {
+                // Reading, listing, deleting and moving inside the session never add data.
+            }
         }
     }
 

@@ -97,7 +97,8 @@ public final class OpenAgbServer implements AutoCloseable {
                 (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()));
         BubblewrapSandboxRuntime runtime = new BubblewrapSandboxRuntime(SandboxConfig.defaults()
                 .withWritableRoots(config.writableRoots())
-                .withOutputCapBytes(config.commandOutputLimitBytes()));
+                .withOutputCapBytes(config.commandOutputLimitBytes())
+                .withLimits(config.sessionLimits()));
         this.sessions = new SessionService(config, new SessionStore(database.jdbi()), contexts, sync, runtime, clock);
         sessions.recover();
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.openagb.sandbox.SessionLimits;
 
 /**
  * Everything the server can be configured with, in one place. Immutable; build it with {@link #builder()}.
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param fileUrlTtl how long a presigned file URL stays valid (WIRE.md §9.5: default one hour)
  * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
+ * @param maxSessionsPerKey live sessions one API key may hold at once
+ * @param sessionLimits memory, process count, disk quota and network of each session's sandbox
  */
 public record ServerConfig(
         Path dataDir,
@@ -46,7 +49,8 @@ public record ServerConfig(
         Duration fileUrlTtl,
         Duration recycleInterval,
         Clock clock,
-        int maxSessionsPerKey) {
+        int maxSessionsPerKey,
+        SessionLimits sessionLimits) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -67,6 +71,7 @@ public record ServerConfig(
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         Objects.requireNonNull(releaseDelay, "releaseDelay");
+        Objects.requireNonNull(sessionLimits, "sessionLimits");
         if (maxSessionsPerKey < 1) {
             throw new IllegalArgumentException("maxSessionsPerKey (" + maxSessionsPerKey + ") must be at least 1");
         }
@@ -120,6 +125,7 @@ public record ServerConfig(
         private Duration releaseDelay = Duration.ZERO;
         private Duration reaperInterval = Duration.ofSeconds(1);
         private int maxSessionsPerKey = 50;
+        private SessionLimits sessionLimits = SessionLimits.defaults();
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
@@ -201,6 +207,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Memory, process, disk and network limits of every session (see {@link SessionLimits}). */
+        public Builder sessionLimits(SessionLimits limits) {
+            this.sessionLimits = limits;
+            return this;
+        }
+
         public Builder maxSessionsPerKey(int max) {
             this.maxSessionsPerKey = max;
             return this;
@@ -223,7 +235,8 @@ public record ServerConfig(
                     fileUrlTtl,
                     recycleInterval,
                     clock,
-                    maxSessionsPerKey);
+                    maxSessionsPerKey,
+                    sessionLimits);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +32,7 @@ import org.openagb.sandbox.SandboxConfig;
 import org.openagb.sandbox.SandboxException;
 import org.openagb.sandbox.SandboxSpec;
 import org.openagb.sandbox.SessionFiles;
+import org.openagb.sandbox.SessionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,13 @@ public final class BubblewrapSandbox implements Sandbox {
     private final Process bwrap;
     private final long initPid;
     private final boolean enterUserNamespace;
+    private final SessionLimits limits;
+    /** The session's cgroups, or {@code null} when neither controller is usable. */
+    private final SessionCgroups cgroups;
+    /** {@code prlimit}'s host path when memory is limited by address space, else {@code null}. */
+    private final Path prlimit;
+
+    private final DiskMeter disk;
     private volatile boolean closed;
     private final Map<KernelLanguage, KernelSlot> kernels = new ConcurrentHashMap<>();
 
@@ -69,20 +78,46 @@ public final class BubblewrapSandbox implements Sandbox {
             SessionFiles files,
             Process bwrap,
             long initPid,
-            boolean enterUserNamespace) {
+            boolean enterUserNamespace,
+            SessionCgroups cgroups,
+            DiskMeter disk) {
         this.config = config;
         this.sessionId = sessionId;
         this.files = files;
         this.bwrap = bwrap;
         this.initPid = initPid;
         this.enterUserNamespace = enterUserNamespace;
+        this.limits = config.limits();
+        this.cgroups = cgroups;
+        this.disk = disk;
+        boolean memoryByCgroup = cgroups != null && cgroups.memory() != null;
+        this.prlimit = limits.memoryBytes() > 0 && !memoryByCgroup ? findPrlimit() : null;
     }
 
-    /** Starts the sandbox; blocks until its namespaces exist. */
+    /**
+     * Starts the sandbox with limits probed now and no background disk measurement; blocks until its namespaces
+     * exist.
+     */
     public static BubblewrapSandbox start(SandboxConfig config, SandboxSpec spec) {
+        return start(config, spec, SessionCgroups.probe(config.cgroupRoot(), config.limits()), null);
+    }
+
+    /**
+     * Starts the sandbox; blocks until its namespaces exist.
+     *
+     * @param probe the cgroup controllers to use for memory and process limits
+     * @param background runs deferred disk measurements; {@code null} to measure only when asked
+     */
+    public static BubblewrapSandbox start(
+            SandboxConfig config, SandboxSpec spec, SessionCgroups.Probe probe, ScheduledExecutorService background) {
         SessionFiles files = SessionFiles.create(spec.sessionDir(), config.writableRoots());
         files.createRoots();
-        List<String> command = bwrapCommand(config, spec, files);
+        SessionCgroups cgroups = SessionCgroups.create(probe, spec.sessionId(), config.limits());
+        List<String> command = new ArrayList<>();
+        if (cgroups != null) {
+            command.addAll(cgroups.joinPrefix());
+        }
+        command.addAll(bwrapCommand(config, spec, files));
         Process process;
         try {
             process = new ProcessBuilder(command)
@@ -90,6 +125,9 @@ public final class BubblewrapSandbox implements Sandbox {
                     .redirectError(ProcessBuilder.Redirect.PIPE)
                     .start();
         } catch (IOException e) {
+            if (cgroups != null) {
+                cgroups.remove();
+            }
             throw new SandboxException(
                     "Cannot start sandbox for session '" + spec.sessionId() + "': " + e.getMessage(), e);
         }
@@ -108,12 +146,26 @@ public final class BubblewrapSandbox implements Sandbox {
             awaitReady(pid, process, config.startTimeout());
             boolean userNs = !Objects.equals(
                     namespace(pid, "user"), namespace(ProcessHandle.current().pid(), "user"));
+            if (cgroups != null && cgroups.memory() != null) {
+                // The sandbox's own processes are tiny; the OOM killer must pick a command instead.
+                protectFromOomKiller(process.toHandle());
+            }
             log.debug(
-                    "Started sandbox of session {} (bwrap pid {}, init pid {})", spec.sessionId(), process.pid(), pid);
-            return new BubblewrapSandbox(config, spec.sessionId(), files, process, pid, userNs);
+                    "Started sandbox of session {} (bwrap pid {}, init pid {}, {})",
+                    spec.sessionId(),
+                    process.pid(),
+                    pid,
+                    cgroups == null ? "no cgroups" : cgroups);
+            List<Path> roots = new ArrayList<>();
+            config.writableRoots().forEach(r -> roots.add(files.hostRoot(r)));
+            DiskMeter disk = new DiskMeter(roots, config.limits().diskBytes(), background);
+            return new BubblewrapSandbox(config, spec.sessionId(), files, process, pid, userNs, cgroups, disk);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+            if (cgroups != null) {
+                cgroups.remove();
+            }
             throw new SandboxException("Cannot start sandbox for session '" + spec.sessionId() + "': interrupted", e);
         } catch (ExecutionException | TimeoutException | IOException e) {
             process.destroyForcibly();
@@ -122,6 +174,9 @@ public final class BubblewrapSandbox implements Sandbox {
                 errors.awaitEof(500);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
+            }
+            if (cgroups != null) {
+                cgroups.remove();
             }
             String stderr = new String(errors.freeze().bytes(), StandardCharsets.UTF_8).strip();
             String reason = e instanceof TimeoutException
@@ -157,6 +212,30 @@ public final class BubblewrapSandbox implements Sandbox {
         }
     }
 
+    /** oom_score_adj -1000 for bwrap and the sandbox's init and {@code sleep}; best effort. */
+    private static void protectFromOomKiller(ProcessHandle bwrap) {
+        List<ProcessHandle> handles = new ArrayList<>();
+        handles.add(bwrap);
+        bwrap.descendants().forEach(handles::add);
+        for (ProcessHandle handle : handles) {
+            try {
+                Files.writeString(Path.of("/proc", Long.toString(handle.pid()), "oom_score_adj"), "-1000");
+            } catch (IOException | RuntimeException e) {
+                log.debug("Cannot protect pid {} from the OOM killer: {}", handle.pid(), e.toString());
+            }
+        }
+    }
+
+    private static Path findPrlimit() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin")) {
+            Path candidate = Path.of(dir, "prlimit");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     static List<String> bwrapCommand(SandboxConfig config, SandboxSpec spec, SessionFiles files) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.bwrap().toString());
@@ -168,8 +247,11 @@ public final class BubblewrapSandbox implements Sandbox {
         for (String root : config.writableRoots()) {
             cmd.addAll(List.of("--bind", files.hostRoot(root).toString(), root));
         }
+        cmd.add("--unshare-all");
+        if (config.limits().network()) {
+            cmd.add("--share-net");
+        }
         cmd.addAll(List.of(
-                "--unshare-all",
                 "--hostname",
                 hostname(spec.sessionId()),
                 "--die-with-parent",
@@ -298,7 +380,9 @@ public final class BubblewrapSandbox implements Sandbox {
         long started = System.nanoTime();
         String cwd = request.cwd() != null && request.cwd().startsWith("/") ? request.cwd() : config.defaultCwd();
         int cap = request.outputCapBytes() > 0 ? request.outputCapBytes() : config.outputCapBytes();
-        ProcessBuilder builder = new ProcessBuilder(commandLine(cwd, request.command()))
+        boolean overQuota = disk.overQuota();
+        SessionCgroups.Counters before = cgroups == null ? null : cgroups.counters();
+        ProcessBuilder builder = new ProcessBuilder(commandLine(cwd, request.command(), overQuota))
                 .redirectInput(DEV_NULL)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
@@ -338,10 +422,14 @@ public final class BubblewrapSandbox implements Sandbox {
         String stdoutText = withTruncationNote(stdout, cap, "stdout");
         String stderrText = withTruncationNote(stderr, cap, "stderr");
         if (timedOut) {
+            stderrText = appendLine(
+                    stderrText, "command timed out after " + request.timeout().toMillis() + " ms");
+        }
+        for (String note : limitNotes(before, exitCode, timedOut, stderrText, overQuota)) {
+            stderrText = appendLine(stderrText, note);
+        }
+        if (timedOut) {
             exitCode = CommandResult.TIMEOUT_EXIT_CODE;
-            String note = "command timed out after " + request.timeout().toMillis() + " ms";
-            stderrText =
-                    stderrText.isEmpty() || stderrText.endsWith("\n") ? stderrText + note : stderrText + "\n" + note;
         }
         return new CommandResult(
                 stdoutText,
@@ -351,6 +439,97 @@ public final class BubblewrapSandbox implements Sandbox {
                 stdout.truncated(),
                 stderr.truncated(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static String appendLine(String text, String line) {
+        return text.isEmpty() || text.endsWith("\n") ? text + line : text + "\n" + line;
+    }
+
+    /** The lines that explain which session limit a command ran into, if any; measures disk usage again. */
+    private List<String> limitNotes(
+            SessionCgroups.Counters before, int exitCode, boolean timedOut, String stderr, boolean overQuotaBefore) {
+        List<String> notes = new ArrayList<>();
+        if (cgroups != null) {
+            SessionCgroups.Counters after = cgroups.counters();
+            boolean sigkill = exitCode == 128 + 9 || (exitCode == -1 && !timedOut);
+            if (cgroups.memory() != null && after.oomKilledSince(before, sigkill)) {
+                notes.add(memoryLimitMessage());
+            }
+            if (cgroups.pids() != null && after.forkRefusedSince(before)) {
+                notes.add(processLimitMessage());
+            }
+        }
+        if (prlimit != null && exitCode != 0 && looksOutOfMemory(stderr)) {
+            notes.add("out of memory: probably the session's memory limit of "
+                    + SessionLimits.format(limits.memoryBytes())
+                    + " of address space per process was reached (raise SessionLimits.memoryBytes)");
+        }
+        disk.measureAfterChange();
+        if (disk.quotaBytes() > 0 && disk.overQuota()) {
+            notes.add("disk quota exceeded: " + disk.usageText() + "; until usage drops below it, file-writing tools"
+                    + " are refused and commands cannot grow files (delete files or raise SessionLimits.diskBytes)");
+        } else if (overQuotaBefore) {
+            notes.add("note: this command ran while the session was over its disk quota, so it could not grow files"
+                    + " (exit code 153 = file size limit); usage is now below the quota");
+        }
+        return notes;
+    }
+
+    private String memoryLimitMessage() {
+        return "killed: the session's memory limit of " + SessionLimits.format(limits.memoryBytes())
+                + " was reached (raise SessionLimits.memoryBytes)";
+    }
+
+    private String processLimitMessage() {
+        return "fork failed: the session's process limit of " + limits.maxProcesses()
+                + " was reached (raise SessionLimits.maxProcesses)";
+    }
+
+    private static boolean looksOutOfMemory(String stderr) {
+        String text = stderr.length() > 8192 ? stderr.substring(stderr.length() - 8192) : stderr;
+        return text.contains("MemoryError")
+                || text.contains("Cannot allocate memory")
+                || text.contains("memory exhausted")
+                || text.contains("out of memory")
+                || text.contains("std::bad_alloc")
+                || text.contains("heap out of memory");
+    }
+
+    /**
+     * Refuses a file write when the session is over its disk quota, or would be after {@code bytes} more.
+     *
+     * @throws SandboxException {@code Cannot <verb> '<path>': the session uses X of its Y disk quota (…)}
+     */
+    @Override
+    public void requireDiskSpace(String verb, String path, long bytes) {
+        if (disk.wouldExceed(bytes)) {
+            boolean already = disk.overQuota();
+            throw new SandboxException("Cannot " + verb + " '" + path + "': " + disk.usageText()
+                    + (already ? "" : " and this would add " + SessionLimits.format(bytes))
+                    + " (delete files or raise SessionLimits.diskBytes)");
+        }
+    }
+
+    @Override
+    public void filesChanged() {
+        disk.measureAfterChange();
+    }
+
+    /** Bytes in the session's writable directories, as last measured (measures if never measured). */
+    public long diskUsageBytes() {
+        return disk.usedBytes();
+    }
+
+    /** Measures disk usage if the last measurement is older than {@code maxAgeNanos} (background refresh). */
+    public void refreshDiskUsage(long maxAgeNanos) {
+        if (!closed) {
+            disk.refreshIfOlderThan(maxAgeNanos);
+        }
+    }
+
+    /** The session's cgroups, or {@code null} if memory and processes are not limited by cgroup. */
+    public SessionCgroups cgroups() {
+        return cgroups;
     }
 
     @Override
@@ -374,12 +553,48 @@ public final class BubblewrapSandbox implements Sandbox {
                     kernel.kill();
                 }
             }
+            SessionCgroups.Counters before = cgroups == null ? null : cgroups.counters();
             CodeResult result = kernel.execute(request.code(), request.timeout());
             requireRunning("finish running code");
-            return result;
+            return withLimitNotes(result, before);
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /** {@code result}, saying so when the memory or process limit was hit while it ran. */
+    private CodeResult withLimitNotes(CodeResult result, SessionCgroups.Counters before) {
+        disk.measureAfterChange();
+        if (cgroups == null) {
+            return result;
+        }
+        SessionCgroups.Counters after = cgroups.counters();
+        boolean died = result.executionError().startsWith("KernelDied");
+        List<String> stderr = new ArrayList<>(result.stderr());
+        String error = result.executionError();
+        if (cgroups.memory() != null && after.oomKilledSince(before, died)) {
+            if (died) {
+                error = error.replaceFirst(
+                        "^KernelDied: ",
+                        "KernelDied: " + memoryLimitMessage().replace("killed: ", "killed because ") + "; ");
+            } else {
+                stderr.add(memoryLimitMessage() + " (a process started by the code was killed)\n");
+            }
+        }
+        if (cgroups.pids() != null && after.forkRefusedSince(before)) {
+            stderr.add(processLimitMessage() + "\n");
+        }
+        if (error.equals(result.executionError())
+                && stderr.size() == result.stderr().size()) {
+            return result;
+        }
+        return new CodeResult(
+                result.results(),
+                result.stdout(),
+                stderr,
+                error,
+                result.executionCount(),
+                result.executionTimeSeconds());
     }
 
     private void requireRunning(String what) {
@@ -391,7 +606,7 @@ public final class BubblewrapSandbox implements Sandbox {
 
     private Kernel startKernel(KernelLanguage language) {
         List<String> candidates = config.runtimes().getOrDefault(language.id(), List.of());
-        List<String> cmd = entry(config.defaultCwd());
+        List<String> cmd = entry(config.defaultCwd(), false);
         cmd.addAll(List.of("setsid", "/bin/sh", "-c", language.launcher(), "openagb-kernel"));
         cmd.addAll(candidates);
         ProcessBuilder builder = new ProcessBuilder(cmd)
@@ -416,9 +631,28 @@ public final class BubblewrapSandbox implements Sandbox {
         return out;
     }
 
-    /** {@code nsenter … setpriv …}: the entry into the sandbox shared by commands and kernels. */
-    private List<String> entry(String cwd) {
+    /**
+     * {@code [sh -c <join cgroups>] [prlimit …] nsenter … setpriv …}: the entry into the sandbox shared by commands
+     * and kernels; {@code noFileGrowth} adds a file size limit of 0 (the session is over its disk quota).
+     */
+    private List<String> entry(String cwd, boolean noFileGrowth) {
         List<String> cmd = new ArrayList<>();
+        if (cgroups != null) {
+            cmd.addAll(cgroups.joinPrefix());
+        }
+        List<String> rlimits = new ArrayList<>();
+        if (prlimit != null) {
+            rlimits.add("--as=" + limits.memoryBytes());
+        }
+        if (noFileGrowth) {
+            rlimits.add("--fsize=0");
+        }
+        Path prlimitPath = prlimit != null ? prlimit : findPrlimit();
+        if (!rlimits.isEmpty() && prlimitPath != null) {
+            cmd.add(prlimitPath.toString());
+            cmd.addAll(rlimits);
+            cmd.add("--");
+        }
         cmd.add(config.nsenter().toString());
         cmd.addAll(List.of("-t", Long.toString(initPid)));
         if (enterUserNamespace) {
@@ -429,8 +663,8 @@ public final class BubblewrapSandbox implements Sandbox {
         return cmd;
     }
 
-    private List<String> commandLine(String cwd, String command) {
-        List<String> cmd = entry(cwd);
+    private List<String> commandLine(String cwd, String command, boolean noFileGrowth) {
+        List<String> cmd = entry(cwd, noFileGrowth);
         cmd.addAll(List.of("setsid", "-w", "/bin/sh", "-c", command));
         return cmd;
     }
@@ -469,6 +703,9 @@ public final class BubblewrapSandbox implements Sandbox {
             bwrap.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (cgroups != null) {
+            cgroups.remove(); // kills what is left in the session's groups, then removes them
         }
         log.debug("Closed sandbox of session {}", sessionId);
     }

@@ -337,8 +337,9 @@ public final class SessionService implements AutoCloseable {
             session.status(SessionRecord.RELEASED);
             live.remove(session.id());
             log.info("event=session.released session={}", session.id());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             // The row stays DELETING and the files stay: the next start (or the retry below) finishes the job.
+            // Errors are caught too: a release that dies silently would leave the session DELETING forever.
             log.error(
                     "event=session.release.failed session={} error=\"{}\" (will retry)",
                     session.id(),

@@ -190,7 +190,8 @@ public final class SyncService {
                             + String.join(", ", conflicts.stream().limit(10).toList());
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // An Error must still end the task, or clients would poll a "Running" task forever.
             error = e.getMessage() == null || e.getMessage().isBlank()
                     ? e.getClass().getSimpleName()
                     : e.getMessage();
