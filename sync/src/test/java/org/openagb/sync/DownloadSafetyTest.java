@@ -175,4 +175,41 @@ class DownloadSafetyTest {
         assertThat(second.filesWritten()).isZero();
         assertThat(second.filesSkipped()).isEqualTo(1);
     }
+
+    @Test
+    void download_batchedSmallFiles_oneCorruptInThePack_onlyItFails_andSymlinksInFreshDirsAreNotFollowed()
+            throws Exception {
+        // three small files packed back to back in one object, the middle one corrupt
+        byte[] pack = "aaaBBBccc".getBytes();
+        store.put("blobs/ctx/pack", new java.io.ByteArrayInputStream(pack), pack.length);
+        long ha = org.openagb.sync.internal.Hashing.hash("aaa".getBytes(), 0, 3);
+        long hc = org.openagb.sync.internal.Hashing.hash("ccc".getBytes(), 0, 3);
+        commitRaw(w -> {
+            w.writeRaw("/home/p/d", EntryType.DIRECTORY, 0, 0, 0755, 0, 0, null, null);
+            w.writeRaw("/home/p/d/a", EntryType.FILE, 3, 0, 0644, ha, 0, new BlobRefFields("blobs/ctx/pack", 0), null);
+            w.writeRaw("/home/p/d/b", EntryType.FILE, 3, 0, 0600, 999, 0, new BlobRefFields("blobs/ctx/pack", 3), null);
+            w.writeRaw("/home/p/d/c", EntryType.FILE, 3, 0, 0640, hc, 0, new BlobRefFields("blobs/ctx/pack", 6), null);
+            w.writeRaw("/home/p/e", EntryType.FILE, 0, 0, 0644, org.openagb.sync.internal.Hashing.EMPTY, 0, null, null);
+        });
+        // an existing symlink where a file goes, in an existing directory
+        Files.createSymbolicLink(hostDir.resolve("e"), outside.resolve("victim"));
+
+        DownloadResult r = download();
+
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.path()).isEqualTo("/home/p/d/b"));
+        assertThat(Files.readString(hostDir.resolve("d/a"))).isEqualTo("aaa");
+        assertThat(Files.readString(hostDir.resolve("d/c"))).isEqualTo("ccc");
+        assertThat(hostDir.resolve("d/b")).doesNotExist();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(hostDir.resolve("d/c"), java.nio.file.LinkOption.NOFOLLOW_LINKS)))
+                .isEqualTo("rw-r-----");
+        assertThat(Files.isSymbolicLink(hostDir.resolve("e"))).isFalse();
+        assertThat(Files.size(hostDir.resolve("e"))).isZero();
+        assertThat(outside.resolve("victim")).doesNotExist();
+        try (var s = Files.list(hostDir.resolve("d"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "c");
+        }
+    }
 }

@@ -60,7 +60,8 @@ import org.openagb.sync.SyncOptions;
  * instead of being reopened per file. Every file's content is verified against its hash before it is written.
  */
 public final class Downloader {
-    private record DirTime(Path dir, long mtimeMillis) {}
+    /** A directory's mtime, and its mode when that had to wait until its children were written (-1 = set). */
+    private record DirTime(Path dir, long mtimeMillis, int deferredMode) {}
 
     /** A file to write: {@code absent} if its target did not exist when planned (create it in place). */
     private record Job(ManifestEntry entry, Path target, boolean absent) {}
@@ -160,7 +161,16 @@ public final class Downloader {
         } finally {
             awaitAll();
         }
-        for (DirTime d : dirTimes) {
+        // Deepest first, so that a restrictive parent mode never blocks its child's update.
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            DirTime d = dirTimes.get(i);
+            if (d.deferredMode >= 0) {
+                try {
+                    setMode(d.dir, d.deferredMode);
+                } catch (IOException ex) {
+                    failures.add(new EntryFailure(d.dir.toString(), reason(ex)));
+                }
+            }
             setTimes(d.dir, d.mtimeMillis);
         }
         Set<String> failed = new HashSet<>();
@@ -198,10 +208,14 @@ public final class Downloader {
         ensureDir(parentRel, e.path());
         switch (e.type()) {
             case DIRECTORY -> {
-                if (ensureDir(rel, e.path(), e.mode())) {
-                    setMode(target, e.mode());
+                // A mode without owner write/search would stop this download writing the children: keep u+wx
+                // until the children are written, then apply the real mode (as unzip and tar do).
+                boolean defer = (e.mode() & 0300) != 0300;
+                int createMode = defer ? e.mode() | 0700 : e.mode();
+                if (ensureDir(rel, e.path(), createMode)) {
+                    setMode(target, createMode);
                 }
-                dirTimes.add(new DirTime(target, e.mtimeMillis()));
+                dirTimes.add(new DirTime(target, e.mtimeMillis(), defer ? e.mode() : -1));
                 directories++;
             }
             case SYMLINK -> {
