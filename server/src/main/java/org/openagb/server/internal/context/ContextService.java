@@ -68,7 +68,10 @@ public final class ContextService {
                         + "': that name is already taken by context '" + other.id() + "' (choose another name)");
             }
         });
-        store.rename(id, name);
+        if (!store.rename(id, name)) {
+            throw ApiException.invalid("Cannot rename context '" + id + "' to '" + name
+                    + "': that name is already taken (choose another name)");
+        }
     }
 
     public void delete(String tenant, String id) {
@@ -174,6 +177,17 @@ public final class ContextService {
     }
 
     private static void checkNoDotDot(String p) {
+        String shown = p.length() <= 80 ? p : p.substring(0, 80) + "…";
+        if (p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
+            throw ApiException.invalid("Cannot use path '" + shown + "': it is longer than 4096 bytes (the limit of a"
+                    + " path in a session)");
+        }
+        for (String part : p.split("/")) {
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+                throw ApiException.invalid("Cannot use path '" + shown + "': a name in it is longer than 255 bytes"
+                        + " (the limit of a file name in a session)");
+            }
+        }
         for (String part : p.split("/")) {
             if (part.equals("..") || part.equals(".")) {
                 throw ApiException.invalid("Cannot use path '" + p
