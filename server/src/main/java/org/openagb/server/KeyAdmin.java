@@ -9,7 +9,8 @@ import org.openagb.server.internal.keys.ApiKeyStore;
 
 /**
  * Manages the API keys of a data directory without a running server (the embedded SQLite database allows a
- * second process). Each key is a tenant. Close it when done.
+ * second process), or of a shared metadata database (PostgreSQL) by JDBC URL. Each key is a tenant. Close it when
+ * done.
  */
 public final class KeyAdmin implements AutoCloseable {
     /** A key as listed: never its secret, which is only shown when it is created. */
@@ -18,13 +19,23 @@ public final class KeyAdmin implements AutoCloseable {
     private final Database database;
     private final ApiKeyStore keys;
 
-    private KeyAdmin(Path dataDir) {
-        this.database = Database.openSqlite(dataDir);
+    private KeyAdmin(Database database) {
+        this.database = database;
         this.keys = new ApiKeyStore(database.jdbi(), Clock.systemUTC());
     }
 
+    /** The keys of the embedded SQLite database in {@code dataDir}. */
     public static KeyAdmin open(Path dataDir) {
-        return new KeyAdmin(dataDir);
+        return new KeyAdmin(Database.openSqlite(dataDir));
+    }
+
+    /**
+     * The keys of the metadata database at {@code databaseUrl} (for example
+     * {@code jdbc:postgresql://db:5432/openagb}); a null URL is the embedded SQLite database in {@code dataDir},
+     * as with {@link ServerConfig#databaseUrl()}.
+     */
+    public static KeyAdmin open(Path dataDir, String databaseUrl, String user, String password) {
+        return new KeyAdmin(Database.open(dataDir, databaseUrl, user, password));
     }
 
     /** Creates a key and returns {@code [id, secret]}. */

@@ -73,7 +73,8 @@ public final class OpenAgbServer implements AutoCloseable {
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
         Clock clock = config.clock();
-        this.database = Database.openSqlite(config.dataDir());
+        this.database =
+                Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
         this.keys = new ApiKeyStore(database.jdbi(), clock);
         this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : null;
 
@@ -128,7 +129,11 @@ public final class OpenAgbServer implements AutoCloseable {
                                 config.fileUrlTtl(),
                                 config.dataDir().resolve("tmp"))::register,
                         new InternalContextRoutes(sessions, contexts)::register));
-        log.info("event=server.started url={} dataDir={}", baseUrl(), config.dataDir());
+        log.info(
+                "event=server.started url={} dataDir={} database={}",
+                baseUrl(),
+                config.dataDir(),
+                config.embeddedDatabase() ? "sqlite" : config.databaseUrl());
     }
 
     /** Starts a server; the port is bound when this returns. */

@@ -32,6 +32,11 @@ import org.openagb.sandbox.SessionLimits;
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
  * @param maxSessionsPerKey live sessions one API key may hold at once
  * @param sessionLimits memory, process count, disk quota and network of each session's sandbox
+ * @param databaseUrl JDBC URL of the metadata database (for example
+ *     {@code jdbc:postgresql://db.example.com:5432/openagb}) for scale-out; null = the embedded SQLite file
+ *     {@code <dataDir>/metadata.db}
+ * @param databaseUser user of {@code databaseUrl} (null = none, or the one in the URL)
+ * @param databasePassword password of {@code databaseUrl} (null = none, or the one in the URL)
  */
 public record ServerConfig(
         Path dataDir,
@@ -50,7 +55,10 @@ public record ServerConfig(
         Duration recycleInterval,
         Clock clock,
         int maxSessionsPerKey,
-        SessionLimits sessionLimits) {
+        SessionLimits sessionLimits,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -102,6 +110,28 @@ public record ServerConfig(
             throw new IllegalArgumentException("recycleInterval (" + recycleInterval + ") must be positive");
         }
         Objects.requireNonNull(clock, "clock");
+        if (databaseUrl != null) {
+            databaseUrl = databaseUrl.strip();
+            if (databaseUrl.isEmpty()) {
+                databaseUrl = null;
+            } else if (!databaseUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("databaseUrl ('" + databaseUrl + "') must be a JDBC URL (for example"
+                        + " 'jdbc:postgresql://db.example.com:5432/openagb')");
+            }
+        }
+    }
+
+    /** Whether the metadata lives in the embedded SQLite file (no {@code databaseUrl}). */
+    public boolean embeddedDatabase() {
+        return databaseUrl == null;
+    }
+
+    /** Hides the database password from logs. */
+    @Override
+    public String toString() {
+        return "ServerConfig[dataDir=" + dataDir + ", host=" + host + ", port=" + port + ", databaseUrl="
+                + databaseUrl + ", databaseUser=" + databaseUser + ", databasePassword="
+                + (databasePassword == null ? null : "***") + "]";
     }
 
     public static Builder builder() {
@@ -130,6 +160,9 @@ public record ServerConfig(
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
         private Clock clock = Clock.systemUTC();
+        private String databaseUrl = null;
+        private String databaseUser = null;
+        private String databasePassword = null;
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
@@ -218,6 +251,17 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * The metadata database: a JDBC URL (PostgreSQL for scale-out) and its credentials; a null URL (the
+         * default) is the embedded SQLite file under the data directory.
+         */
+        public Builder database(String jdbcUrl, String user, String password) {
+            this.databaseUrl = jdbcUrl;
+            this.databaseUser = user;
+            this.databasePassword = password;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     dataDir,
@@ -236,7 +280,10 @@ public record ServerConfig(
                     recycleInterval,
                     clock,
                     maxSessionsPerKey,
-                    sessionLimits);
+                    sessionLimits,
+                    databaseUrl,
+                    databaseUser,
+                    databasePassword);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.openagb.server.internal.db.Database;
 
 /** Context metadata, always scoped by tenant. Thread-safe. */
 public final class ContextStore {
@@ -47,7 +48,14 @@ public final class ContextStore {
                         .findOne());
     }
 
-    /** Creates a context, or returns the existing one of that name (idempotent, also under a race). */
+    /**
+     * Creates a context, or returns the existing one of that name (idempotent, also under a race between threads
+     * or servers sharing the database).
+     *
+     * <p>The insert is its own auto-committed statement with {@code ON CONFLICT DO NOTHING}, so losing the race on
+     * UNIQUE(tenant, name) is not an error (on PostgreSQL it waits for the winner's commit); the winner's row is
+     * then read in a new transaction. A unique violation that still gets through is handled the same way.
+     */
     public ContextRecord getOrCreate(String tenant, String name, String kind, String ownerSession) {
         Optional<ContextRecord> existing = byName(tenant, name);
         if (existing.isPresent()) {
@@ -57,7 +65,8 @@ public final class ContextStore {
         long now = clock.millis();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO contexts (" + COLUMNS + ") VALUES (:id, :t, :name,"
-                            + " 'available', :kind, :owner, NULL, 0, NULL, :now, :now)")
+                            + " 'available', :kind, :owner, NULL, 0, NULL, :now, :now)"
+                            + " ON CONFLICT (tenant, name) DO NOTHING")
                     .bind("id", id)
                     .bind("t", tenant)
                     .bind("name", name)
@@ -66,10 +75,14 @@ public final class ContextStore {
                     .bind("now", now)
                     .execute());
         } catch (RuntimeException e) {
-            // Lost a race on UNIQUE(tenant, name): the winner's row is the answer.
-            return byName(tenant, name).orElseThrow(() -> e);
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+            // Lost a race on a unique key: the failed statement's transaction is gone; re-read in a new one.
         }
-        return byId(tenant, id).orElseThrow();
+        return byName(tenant, name)
+                .orElseThrow(() -> new IllegalStateException("Context '" + name + "' of tenant " + tenant
+                        + " was neither created nor found (was it renamed or deleted concurrently?)"));
     }
 
     public List<ContextRecord> listUserContexts(String tenant, int limit, int offset) {
@@ -97,11 +110,20 @@ public final class ContextStore {
                 .list());
     }
 
-    public void rename(String id, String name) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET name = :name WHERE id = :id")
-                .bind("name", name)
-                .bind("id", id)
-                .execute());
+    /** Renames a context; false when another context of the tenant has that name (also under a race). */
+    public boolean rename(String id, String name) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET name = :name WHERE id = :id")
+                    .bind("name", name)
+                    .bind("id", id)
+                    .execute());
+            return true;
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public void setState(String id, String state) {

@@ -115,6 +115,10 @@ public final class SessionService implements AutoCloseable {
                 .toList());
         String policyId =
                 body.path("mcpPolicyId").isTextual() ? body.path("mcpPolicyId").asText() : null;
+        if (policyId != null && policyId.length() > 256) {
+            // The column is VARCHAR(256), which PostgreSQL enforces: refuse clearly instead of failing the insert.
+            throw ApiException.invalid("mcpPolicyId is " + policyId.length() + " characters long (at most 256)");
+        }
         SessionRecord record = new SessionRecord(
                 id, tenant, imageId, SessionRecord.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
         store.insert(record);

@@ -25,27 +25,21 @@ public final class TaskStore {
         this.jdbi = jdbi;
     }
 
+    /** Records a task, replacing the one of the same key: one upsert, so concurrent puts never conflict. */
     public void put(Task t) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM sync_tasks WHERE session_id = :s AND context_id = :c AND path = :p"
-                            + " AND task_type = :t")
-                    .bind("s", t.sessionId())
-                    .bind("c", t.contextId())
-                    .bind("p", t.path())
-                    .bind("t", t.taskType())
-                    .execute();
-            h.createUpdate("INSERT INTO sync_tasks (session_id, context_id, path, task_type, status, error_message,"
-                            + " start_time, finish_time) VALUES (:s, :c, :p, :t, :st, :e, :start, :finish)")
-                    .bind("s", t.sessionId())
-                    .bind("c", t.contextId())
-                    .bind("p", t.path())
-                    .bind("t", t.taskType())
-                    .bind("st", t.status())
-                    .bind("e", t.errorMessage())
-                    .bind("start", t.startTime())
-                    .bind("finish", t.finishTime())
-                    .execute();
-        });
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sync_tasks (session_id, context_id, path, task_type, status,"
+                        + " error_message, start_time, finish_time) VALUES (:s, :c, :p, :t, :st, :e, :start, :finish)"
+                        + " ON CONFLICT (session_id, context_id, path, task_type) DO UPDATE SET status = :st,"
+                        + " error_message = :e, start_time = :start, finish_time = :finish")
+                .bind("s", t.sessionId())
+                .bind("c", t.contextId())
+                .bind("p", t.path())
+                .bind("t", t.taskType())
+                .bind("st", t.status())
+                .bind("e", t.errorMessage())
+                .bind("start", t.startTime())
+                .bind("finish", t.finishTime())
+                .execute());
     }
 
     public List<Task> forSession(String sessionId) {

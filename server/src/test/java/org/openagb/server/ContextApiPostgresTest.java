@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link ContextApiTest} with PostgreSQL as the metadata database. */
+@OnPostgres
+class ContextApiPostgresTest extends ContextApiTest {}

@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link MetadataRaceTest} with PostgreSQL as the shared metadata database. */
+@OnPostgres
+class MetadataRacePostgresTest extends MetadataRaceTest {}

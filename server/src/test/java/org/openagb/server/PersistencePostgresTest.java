@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link PersistenceTest} with PostgreSQL as the metadata database. */
+@OnPostgres
+class PersistencePostgresTest extends PersistenceTest {}

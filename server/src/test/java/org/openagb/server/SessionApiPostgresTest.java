@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link SessionApiTest} with PostgreSQL as the metadata database. */
+@OnPostgres
+class SessionApiPostgresTest extends SessionApiTest {}
