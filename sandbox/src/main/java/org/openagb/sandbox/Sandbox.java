@@ -30,7 +30,10 @@ public interface Sandbox extends AutoCloseable {
      * matplotlib is installed); without IPython the kernel falls back to plain exec/eval: the last expression is
      * still the main result ({@code text/plain} plus any {@code _repr_*_} mime types) and a built-in
      * {@code display(obj, raw=False)} gives display results, but there are no magics and no IPython display classes.
-     * JavaScript runs in one persistent Node {@code vm} context. Java and R have no kernel yet.
+     * JavaScript runs in one persistent Node {@code vm} context. Java runs in one {@code jdk.jshell} JShell (local
+     * execution engine) in a JVM of the sandbox's JDK: variables, imports, methods and classes persist; the value of
+     * a final expression is the main result; exceptions are {@code <class name>: <message>} and compile errors
+     * {@code CompilationError: <diagnostic>}. R has no kernel yet.
      *
      * @throws SandboxException if the sandbox is not running or the kernel cannot be started (e.g. the image lacks
      *     the runtime); the message names the runtime and what to install

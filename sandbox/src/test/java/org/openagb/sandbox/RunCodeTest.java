@@ -301,10 +301,9 @@ class RunCodeTest extends SandboxExtensionSupport {
     }
 
     @Test
-    void java_withTheRuntimePresent_isAClearNotSupportedYetError() {
-        ToolResult result = call(sandbox, "java", "int x = 1;");
-        assertThat(result.isError()).isTrue();
-        assertThat(result.text()).contains("not supported yet").contains("Java");
+    void java_runsInItsJshellKernel() { // more in JavaKernelTest
+        run(sandbox, "java", "int x = 41;");
+        assertThat(mainText(run(sandbox, "java", "x + 1"))).isEqualTo("42");
     }
 
     @Test

@@ -41,6 +41,7 @@ import org.openagb.server.internal.sync.TaskStore;
 import org.openagb.server.internal.tools.ToolRoutes;
 import org.openagb.storage.LocalObjectStore;
 import org.openagb.storage.ObjectStore;
+import org.openagb.storage.s3.S3ObjectStore;
 import org.openagb.sync.SyncEngine;
 import org.openagb.sync.SyncOptions;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class OpenAgbServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Database database;
+    private final ObjectStore objects;
     private final ApiKeyStore keys;
     private final SessionService sessions;
     private final ExecutorService syncPool;
@@ -78,7 +80,10 @@ public final class OpenAgbServer implements AutoCloseable {
         this.keys = new ApiKeyStore(database.jdbi(), clock);
         this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : null;
 
-        ObjectStore objects = new LocalObjectStore(config.dataDir().resolve("objects"));
+        ObjectStore objects = config.s3() == null
+                ? new LocalObjectStore(config.dataDir().resolve("objects"))
+                : new S3ObjectStore(config.s3());
+        this.objects = objects;
         ContextStore contextStore = new ContextStore(database.jdbi(), clock);
         DatabaseContextHeads heads = new DatabaseContextHeads(contextStore);
         SyncOptions syncOptions =
@@ -213,6 +218,13 @@ public final class OpenAgbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        if (objects instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("event=server.close objectStore error=\"{}\"", e.getMessage());
+            }
+        }
         log.info("event=server.stopped");
     }
 

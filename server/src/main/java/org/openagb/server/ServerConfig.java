@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.openagb.sandbox.SessionLimits;
+import org.openagb.storage.s3.S3Config;
 
 /**
  * Everything the server can be configured with, in one place. Immutable; build it with {@link #builder()}.
@@ -37,6 +38,7 @@ import org.openagb.sandbox.SessionLimits;
  *     {@code <dataDir>/metadata.db}
  * @param databaseUser user of {@code databaseUrl} (null = none, or the one in the URL)
  * @param databasePassword password of {@code databaseUrl} (null = none, or the one in the URL)
+ * @param s3 where contexts' objects live when not in the local object directory (null = {@code <dataDir>/objects})
  */
 public record ServerConfig(
         Path dataDir,
@@ -58,7 +60,8 @@ public record ServerConfig(
         SessionLimits sessionLimits,
         String databaseUrl,
         String databaseUser,
-        String databasePassword) {
+        String databasePassword,
+        S3Config s3) {
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -163,6 +166,13 @@ public record ServerConfig(
         private String databaseUrl = null;
         private String databaseUser = null;
         private String databasePassword = null;
+        private S3Config s3 = null;
+
+        /** Keep contexts' objects in S3 (or an S3-compatible server) instead of {@code <dataDir>/objects}. */
+        public Builder s3(S3Config s3) {
+            this.s3 = s3;
+            return this;
+        }
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
@@ -283,7 +293,8 @@ public record ServerConfig(
                     sessionLimits,
                     databaseUrl,
                     databaseUser,
-                    databasePassword);
+                    databasePassword,
+                    s3);
         }
     }
 }

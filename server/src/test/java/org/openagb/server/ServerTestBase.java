@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.openagb.storage.s3.S3ProxyServer;
 
 /**
  * One real server (SQLite, local objects, bubblewrap) per test class, on a free port and a fresh data dir. A test
@@ -30,12 +31,33 @@ abstract class ServerTestBase {
     static void startServer(TestInfo info) {
         ServerConfig.Builder builder =
                 ServerConfig.builder().dataDir(dataDir).port(0).reaperInterval(Duration.ofMillis(200));
-        PostgresExtension.databaseFor(info.getTestClass().orElseThrow())
+        Class<?> testClass = info.getTestClass().orElseThrow();
+        PostgresExtension.databaseFor(testClass)
                 .ifPresent(db -> builder.database(db.jdbcUrl(), db.user(), db.password()));
+        s3proxyOf(testClass)
+                .ifPresent(s3 -> builder.s3(s3.config(
+                        "openagb-" + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT), "contexts")));
         config = builder.build();
         server = OpenAgbServer.start(config);
         key = server.bootstrapApiKey().orElseThrow();
         wire = new WireClient(server.baseUrl(), key);
+    }
+
+    /** The s3proxy a test class registered (a static {@link S3ProxyServer} field), if any. */
+    private static java.util.Optional<S3ProxyServer> s3proxyOf(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == S3ProxyServer.class) {
+                    try {
+                        f.setAccessible(true);
+                        return java.util.Optional.of((S3ProxyServer) f.get(null));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @AfterAll

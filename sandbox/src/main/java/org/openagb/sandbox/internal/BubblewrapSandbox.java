@@ -616,7 +616,22 @@ public final class BubblewrapSandbox implements Sandbox {
         builder.environment().clear();
         builder.environment().putAll(config.baseEnv());
         builder.environment().put("OPENAGB_OUTPUT_CAP", Integer.toString(config.outputCapBytes()));
+        if (language == KernelLanguage.JAVA) {
+            builder.environment().put("OPENAGB_JAVA_HEAP", javaHeapMegabytes(limits.memoryBytes()) + "m");
+        }
         return Kernel.start(language, sessionId, candidates, builder, KERNEL_START_TIMEOUT);
+    }
+
+    /**
+     * The Java kernel's maximum heap: a quarter of the session's memory, between 64 MiB and 1 GiB (512 MiB without
+     * a limit), leaving room for the JVM's other reservations under {@code prlimit --as} and for the session's other
+     * processes.
+     */
+    static long javaHeapMegabytes(long memoryBytes) {
+        if (memoryBytes <= 0) {
+            return 512;
+        }
+        return Math.max(64, Math.min(1024, (memoryBytes >> 20) / 4));
     }
 
     /** The host-side processes of the running kernels (nsenter and its descendants), for tests and diagnostics. */

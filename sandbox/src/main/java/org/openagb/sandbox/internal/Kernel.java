@@ -100,9 +100,9 @@ final class Kernel {
 
     private void handshake(Duration startTimeout) {
         try {
-            byte[] source = language.kernelSource();
+            byte[] source = language.kernelSourceLine();
             if (source != null) {
-                requests.write(JSON.writeValueAsBytes(new String(source, StandardCharsets.UTF_8)));
+                requests.write(source);
                 requests.write('\n');
                 requests.flush();
             }

@@ -21,13 +21,33 @@ enum KernelLanguage {
             "python3 (apt-get install -y python3; for rich display output "
                     + "also python3-ipython, and python3-matplotlib for figures)"),
     JAVASCRIPT("javascript", "JavaScript (Node.js)", "javascript_kernel.js", "nodejs (apt-get install -y nodejs)"),
-    JAVA("java", "Java", null, "a JDK with jshell (apt-get install -y openjdk-17-jdk-headless)"),
+    JAVA(
+            "java",
+            "Java",
+            "java_kernel.java",
+            "a JDK 17 or newer with jshell (apt-get install -y openjdk-17-jdk-headless)"),
     R("r", "R", null, "r-base-core (apt-get install -y r-base-core)");
 
     /** Printed by a launcher that finds none of its candidates. */
     static final String RUNTIME_MISSING = "openagb-kernel: runtime missing";
     /** Printed by a launcher whose language has no kernel yet. */
     static final String NOT_SUPPORTED = "openagb-kernel: not supported";
+
+    /**
+     * The Java kernel's JVM flags: small reservations so that it starts under {@code prlimit --as} (the fallback of
+     * the memory limit) as well as in the session's memory cgroup, quick start-up (C1 only, serial GC), and no
+     * {@code hsperfdata} file in the session's {@code /tmp}. The heap ({@code -Xmx}) comes from
+     * {@code OPENAGB_JAVA_HEAP}.
+     */
+    static final List<String> JAVA_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss1m",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-XX:CompressedClassSpaceSize=128m",
+            "-XX:MaxMetaspaceSize=256m",
+            "-XX:-UsePerfData",
+            "-Xshare:auto");
 
     private static final String FIND = "first=\n"
             + "for c in \"$@\"; do\n"
@@ -85,11 +105,53 @@ enum KernelLanguage {
                         + " b = Buffer.concat([b, c.subarray(0, n)]); if (b.includes(10)) break; }"
                         + " new Function(\"require\", JSON.parse(b.toString(\"utf8\")))(require);"
                         + "' 3>&1 1>&2\n";
-            case JAVA, R -> String.format(FIND, "break") + "echo '" + NOT_SUPPORTED + "' >&2; exit 126\n";
+            // A JDK (java beside jshell, so the jdk.jshell module is there). The kernel's source comes base64
+            // encoded as the first stdin line (dash's read takes exactly one line). JDK 17's source launcher cannot
+            // read a pipe ("Illegal seek"), so the launcher writes the source into a fresh private directory (in
+            // /dev/shm, which no disk quota counts, else /tmp) that the kernel deletes as soon as it runs.
+            case JAVA ->
+                String.format(
+                                FIND,
+                                "r=$(readlink -f \"$p\") || r=$p\n"
+                                        + "  case $r in */java) [ -x \"${r%/*}/jshell\" ] && { java=$p; break; } ;; esac")
+                        + "[ -n \"$java\" ] || { echo \"" + RUNTIME_MISSING
+                        + ": $first is not a JDK's java (no jshell beside it)\" >&2; exit 127; }\n"
+                        + "IFS= read -r src || exit 1\n"
+                        + "d=\n"
+                        + "for t in /dev/shm \"${TMPDIR:-/tmp}\" /tmp; do\n"
+                        + "  d=$(umask 077; mktemp -d \"$t/.openagb-java-kernel.XXXXXXXX\" 2>/dev/null) && break\n"
+                        + "done\n"
+                        + "[ -n \"$d\" ] || { echo 'openagb-kernel: no writable temporary directory' >&2; exit 1; }\n"
+                        + "printf '%s' \"$src\" | base64 -d >\"$d/OpenagbJavaKernel.java\" || { rm -rf \"$d\"; exit 1; }\n"
+                        + "unset src\n"
+                        + "heap=${OPENAGB_JAVA_HEAP:-256m}; unset OPENAGB_JAVA_HEAP\n"
+                        + "MALLOC_ARENA_MAX=2 exec \"$java\" " + String.join(" ", JAVA_FLAGS)
+                        + " -Xmx\"$heap\" --source 17 \"$d/OpenagbJavaKernel.java\" \"$d\" 3>&1 1>&2\n";
+            case R -> String.format(FIND, "break") + "echo '" + NOT_SUPPORTED + "' >&2; exit 126\n";
         };
     }
 
-    /** The kernel's source, sent as the first stdin line; {@code null} for languages without a kernel. */
+    /**
+     * The first stdin line (without its newline) that hands the kernel its source: a JSON string for Python and
+     * JavaScript, base64 for Java (decoded by the launcher); {@code null} for languages without a kernel.
+     */
+    byte[] kernelSourceLine() {
+        byte[] source = kernelSource();
+        if (source == null) {
+            return null;
+        }
+        if (this == JAVA) {
+            return java.util.Base64.getEncoder().encode(source);
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsBytes(new String(source, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The kernel's source; {@code null} for languages without a kernel. */
     byte[] kernelSource() {
         if (resource == null) {
             return null;
