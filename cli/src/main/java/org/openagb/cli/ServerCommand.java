@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.openagb.sandbox.SessionLimits;
 import org.openagb.server.OpenAgbServer;
 import org.openagb.server.ServerConfig;
+import org.openagb.storage.s3.S3Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,6 +56,53 @@ final class ServerCommand implements Callable<Integer> {
             description = "Live sessions one API key may hold (default ${DEFAULT-VALUE})")
     int maxSessionsPerKey = 50;
 
+    @Option(
+            names = "--database-url",
+            description = "JDBC URL of the metadata database, e.g. jdbc:postgresql://db:5432/openagb (default: SQLite"
+                    + " in the data dir; password from $OPENAGB_DATABASE_PASSWORD)")
+    String databaseUrl;
+
+    @Option(names = "--database-user", description = "User of --database-url")
+    String databaseUser;
+
+    @Option(
+            names = "--s3-bucket",
+            description = "Keep contexts' objects in this S3 bucket instead of the data dir (credentials from"
+                    + " $OPENAGB_S3_ACCESS_KEY and $OPENAGB_S3_SECRET_KEY, else the AWS default chain)")
+    String s3Bucket;
+
+    @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL (default: AWS)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "S3 region (default ${DEFAULT-VALUE})")
+    String s3Region = "us-east-1";
+
+    @Option(names = "--s3-prefix", description = "Key prefix inside the bucket")
+    String s3Prefix;
+
+    /** The S3 settings, or null for the local object directory. Secrets come from the environment only. */
+    private S3Config s3Config() {
+        if (s3Bucket == null || s3Bucket.isBlank()) {
+            return null;
+        }
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        m.put("bucket", s3Bucket);
+        m.put("region", s3Region);
+        if (s3Endpoint != null) {
+            m.put("endpoint", s3Endpoint);
+        }
+        if (s3Prefix != null) {
+            m.put("prefix", s3Prefix);
+        }
+        String access = System.getenv("OPENAGB_S3_ACCESS_KEY");
+        String secret = System.getenv("OPENAGB_S3_SECRET_KEY");
+        if (access != null && secret != null) {
+            m.put("accessKey", access);
+            m.put("secretKey", secret);
+        }
+        return S3Config.fromMap(m);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Path dir = DataDir.resolve(dataDir);
@@ -66,6 +114,8 @@ final class ServerCommand implements Callable<Integer> {
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork))
                 .maxSessionsPerKey(maxSessionsPerKey)
+                .database(databaseUrl, databaseUser, System.getenv("OPENAGB_DATABASE_PASSWORD"))
+                .s3(s3Config())
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
