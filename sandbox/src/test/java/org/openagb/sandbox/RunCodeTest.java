@@ -181,6 +181,26 @@ class RunCodeTest extends SandboxExtensionSupport {
     }
 
     @Test
+    void python_matplotlibFigure_comesBackAsAPng() {
+        requireIpython();
+        JsonNode has = python("import importlib.util\nimportlib.util.find_spec('matplotlib') is not None");
+        assertThat(has.get("result").get(0).get("text/plain").asText())
+                .as("matplotlib is not importable by the kernel's Python: install it (pip install matplotlib)")
+                .isEqualTo("True");
+        JsonNode reply = python("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.title('t')\nNone");
+        JsonNode png = null;
+        for (JsonNode bundle : reply.get("result")) {
+            if (bundle.has("image/png")) {
+                png = bundle;
+            }
+        }
+        assertThat(png).as(reply.toString()).isNotNull();
+        byte[] bytes = java.util.Base64.getDecoder().decode(png.get("image/png").asText());
+        assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(png.get("isMainResult").asBoolean()).isFalse();
+    }
+
+    @Test
     void python_richMainResult_carriesHtmlBesidePlainText() {
         requireIpython();
         JsonNode reply = python("from IPython.display import HTML\nHTML('<b>bold</b>')");
