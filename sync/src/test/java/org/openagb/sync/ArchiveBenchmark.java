@@ -17,7 +17,7 @@ import org.openagb.storage.LocalObjectStore;
  * Packs a generated tree (10,000 text-like files, ~118 MB, median ~1 KB, a few big files) with {@code
  * uploadArchive} into a LocalObjectStore and with {@code zip -1 -r -q}, and prints both times. Excluded from the
  * default build; run with {@code mvn -o -pl sync test -Dtest=ArchiveBenchmark -DexcludedGroups=none}. Also runs
- * on /tmp/corpus/node_modules when it exists.
+ * on the tree in {@code $OPENAGB_BENCH_CORPUS} when it is set.
  */
 @Tag("benchmark")
 class ArchiveBenchmark {
@@ -79,8 +79,9 @@ class ArchiveBenchmark {
         Path tree = Files.createDirectories(tmp.resolve("tree"));
         generate(tree);
         compare(tree, "generated");
-        Path nm = Path.of("/tmp/corpus/node_modules");
-        if (Files.isDirectory(nm)) {
+        String corpus = System.getenv("OPENAGB_BENCH_CORPUS");
+        Path nm = corpus == null ? null : Path.of(corpus);
+        if (nm != null && Files.isDirectory(nm)) {
             compare(nm, "node_modules");
         }
     }

@@ -16,7 +16,7 @@ import org.openagb.storage.LocalObjectStore;
 import org.openagb.storage.ObjectStore;
 
 /**
- * File-mode download and no-change upload of /tmp/corpus/node_modules (see /work/shared/bench/README.md) against
+ * File-mode download and no-change upload of the tree in {@code $OPENAGB_BENCH_CORPUS} (e.g. an npm node_modules) against
  * {@code cp -a}, {@code tar | tar} and {@code rsync -a} in the same run, interleaved, best of N. Excluded from the
  * default build; run with {@code mvn -o -pl sync test -Dtest=SyncBenchmark -Dsync.excludedGroups=none}
  * ({@code -Dbench.tree=DIR} for another tree, {@code -Dbench.rounds=N}).
@@ -28,11 +28,12 @@ class SyncBenchmark {
 
     @Test
     void downloadAndNoChangeUpload_vsCpTarRsync() throws Exception {
-        Path tree = Path.of(System.getProperty("bench.tree", "/tmp/corpus/node_modules"));
-        if (!Files.isDirectory(tree)) {
-            System.out.println("SyncBenchmark: " + tree + " missing, skipped");
-            return;
+        String corpus = System.getProperty("bench.tree", System.getenv("OPENAGB_BENCH_CORPUS"));
+        if (corpus == null || !Files.isDirectory(Path.of(corpus))) {
+            throw new AssertionError("SyncBenchmark needs a tree: set OPENAGB_BENCH_CORPUS (or -Dbench.tree) to a"
+                    + " directory, e.g. a node_modules made with npm ci");
         }
+        Path tree = Path.of(corpus);
         int rounds = Integer.getInteger("bench.rounds", 3);
         boolean rsync = sh("command -v rsync >/dev/null") == 0;
         sh("cat $(find " + tree + " -type f) > /dev/null 2>&1 || true");
