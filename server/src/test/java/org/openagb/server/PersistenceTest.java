@@ -233,6 +233,22 @@ class PersistenceTest extends ServerTestBase {
         wire.release(kept);
     }
 
+    @Test
+    void aCommandRunningLongerThanTheIdleTimeout_keepsItsSessionAlive() throws Exception {
+        String id = wire.createSession(Map.of("timeout", 1))
+                .data()
+                .path("sessionId")
+                .asText();
+        WireClient.Reply slow = wire.tool(id, "shell", Map.of("command", "sleep 3; echo done", "timeout_ms", 10_000));
+        assertThat(WireClient.JSON.readTree(slow.toolText()).path("stdout").asText())
+                .isEqualTo("done\n");
+        assertThat(wire.post("/mcp/getSessionInfo", Map.of(), Map.of("sessionId", id))
+                        .success())
+                .as("the session was not released while its command ran")
+                .isTrue();
+        wire.awaitGone(id, 30_000); // and idle release still happens afterwards
+    }
+
     private static String status(JsonNode tasks) {
         return upload(tasks).path("status").asText();
     }

@@ -18,6 +18,8 @@ public final class LiveSession {
     private final SessionFiles files;
     private final ReentrantLock syncLock = new ReentrantLock(true);
     private final AtomicLong lastActivity;
+    private final java.util.concurrent.atomic.AtomicInteger callsInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile Sandbox sandbox;
     private volatile String status;
 
@@ -80,5 +82,20 @@ public final class LiveSession {
 
     public void touch(long now) {
         lastActivity.set(now);
+    }
+
+    /** A tool call began: activity, and the session is not idle until it ends (a long command is not idleness). */
+    public void callStarted(long now) {
+        callsInFlight.incrementAndGet();
+        touch(now);
+    }
+
+    public void callFinished(long now) {
+        touch(now);
+        callsInFlight.decrementAndGet();
+    }
+
+    public boolean busy() {
+        return callsInFlight.get() > 0;
     }
 }

@@ -362,6 +362,7 @@ public final class SessionService implements AutoCloseable {
         for (LiveSession session : live.values()) {
             if (SessionRecord.RUNNING.equals(session.status())
                     && now - session.lastActivity() >= session.record().idleTimeoutMs()
+                    && !session.busy()
                     && !session.syncLock().isLocked()) {
                 beginRelease(session, "idle");
             }

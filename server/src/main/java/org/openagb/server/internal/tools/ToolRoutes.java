@@ -57,9 +57,13 @@ public final class ToolRoutes {
         if (name == null || name.isBlank()) {
             throw ApiException.invalid("Missing tool 'name' in the /mcp request body");
         }
-        session.touch(clock.millis());
-        ToolResult result = tools.call(session.sandbox(), name, args);
-        session.touch(clock.millis());
+        ToolResult result;
+        session.callStarted(clock.millis());
+        try {
+            result = tools.call(session.sandbox(), name, args);
+        } finally {
+            session.callFinished(clock.millis());
+        }
         Envelope.ok(
                 ctx,
                 Map.of(
