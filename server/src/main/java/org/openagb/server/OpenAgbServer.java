@@ -63,6 +63,7 @@ public final class OpenAgbServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Database database;
+    private final String nodeId;
     private final ObjectStore objects;
     private final ApiKeyStore keys;
     private final SessionService sessions;
@@ -91,8 +92,9 @@ public final class OpenAgbServer implements AutoCloseable {
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         ContextService contexts = new ContextService(contextStore, new ContextFiles(engine));
         TaskStore tasks = new TaskStore(database.jdbi());
+        this.nodeId = nodeId(config.dataDir());
         int failed = tasks.failUnfinished(
-                "Interrupted by a server restart before it finished; run the sync again", clock.millis());
+                "Interrupted by a server restart before it finished; run the sync again", clock.millis(), nodeId);
         if (failed > 0) {
             log.warn("event=recover.tasks failed={} reason=restart", failed);
         }
@@ -105,7 +107,8 @@ public final class OpenAgbServer implements AutoCloseable {
                 .withWritableRoots(config.writableRoots())
                 .withOutputCapBytes(config.commandOutputLimitBytes())
                 .withLimits(config.sessionLimits()));
-        this.sessions = new SessionService(config, new SessionStore(database.jdbi()), contexts, sync, runtime, clock);
+        this.sessions =
+                new SessionService(config, new SessionStore(database.jdbi(), nodeId), contexts, sync, runtime, clock);
         sessions.recover();
 
         this.timers = Executors.newScheduledThreadPool(2, named("openagb-timer"));
@@ -168,6 +171,34 @@ public final class OpenAgbServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("event=recycle.reaper.failed error=\"{}\"", e.getMessage(), e);
         }
+    }
+
+    /**
+     * This node's id: sessions live on the node that created them (their files are in its data directory), so a
+     * node keeps its id in {@code <dataDir>/node-id} and, sharing a database with others, recovers only its own.
+     */
+    private static String nodeId(Path dataDir) {
+        Path file = dataDir.resolve("node-id");
+        try {
+            if (Files.isRegularFile(file)) {
+                String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            String id = "node-"
+                    + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "Cannot read or write the node id file '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The id of this node (see {@code <dataDir>/node-id}). */
+    public String nodeId() {
+        return nodeId;
     }
 
     private static String bootstrap(ApiKeyStore keys, Path dataDir) {

@@ -14,13 +14,18 @@ public final class SessionStore {
 
     private final Jdbi jdbi;
 
-    public SessionStore(Jdbi jdbi) {
+    private final String nodeId;
+
+    /** @param nodeId this server process's node: it inserts its sessions with it and recovers only those */
+    public SessionStore(Jdbi jdbi, String nodeId) {
         this.jdbi = jdbi;
+        this.nodeId = nodeId;
     }
 
     public void insert(SessionRecord s) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :tenant, :image,"
-                        + " :status, :labels, :mounts, :policy, :idle, :created, NULL)")
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sessions (" + COLUMNS + ", node_id) VALUES (:id, :tenant,"
+                        + " :image, :status, :labels, :mounts, :policy, :idle, :created, NULL, :node)")
+                .bind("node", nodeId)
                 .bind("id", s.id())
                 .bind("tenant", s.tenant())
                 .bind("image", s.imageId())
@@ -40,10 +45,13 @@ public final class SessionStore {
                 .findOne());
     }
 
+    /** This node's sessions in a status (rows from before nodes were recorded count as this node's). */
     public List<SessionRecord> withStatus(String status) {
         return jdbi.withHandle(
-                h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE status = :s ORDER BY created_at")
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE status = :s AND (node_id = :n OR"
+                                + " node_id IS NULL) ORDER BY created_at")
                         .bind("s", status)
+                        .bind("n", nodeId)
                         .map(SessionStore::map)
                         .list());
     }

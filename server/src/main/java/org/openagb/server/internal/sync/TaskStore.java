@@ -59,10 +59,12 @@ public final class TaskStore {
                 .list());
     }
 
-    /** Marks tasks a crash interrupted as failed, so that no client waits for them forever. */
-    public int failUnfinished(String message, long now) {
+    /** Marks the tasks of this node's sessions that a crash interrupted as failed, so no client waits forever. */
+    public int failUnfinished(String message, long now, String nodeId) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE sync_tasks SET status = 'Failed', error_message = :m,"
-                        + " finish_time = :now WHERE status IN ('Pending', 'Running')")
+                        + " finish_time = :now WHERE status IN ('Pending', 'Running') AND session_id IN (SELECT id"
+                        + " FROM sessions WHERE node_id = :n OR node_id IS NULL)")
+                .bind("n", nodeId)
                 .bind("m", message)
                 .bind("now", now)
                 .execute());

@@ -1,0 +1,56 @@
+package org.openagb.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openagb.storage.s3.S3ProxyServer;
+
+/**
+ * Two server nodes on one PostgreSQL database and one S3 bucket: shared keys, contexts and data; each node keeps
+ * its own sessions.
+ */
+@OnPostgres
+class TwoNodesTest extends ServerTestBase {
+    @RegisterExtension
+    static final S3ProxyServer S3 = new S3ProxyServer();
+
+    @TempDir
+    Path secondNodeDir;
+
+    @Test
+    void aSecondNode_sharesKeysAndContexts_butNeverTakesOverTheFirstNodesSessions() {
+        String ctx = wire.context("shared-by-nodes");
+        String session = wire.session(ctx, "/home/n", DEFAULT_POLICY);
+        wire.shell(session, "echo from-a > /home/n/f");
+
+        try (OpenAgbServer second = OpenAgbServer.start(ServerConfig.builder()
+                .dataDir(secondNodeDir)
+                .port(0)
+                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
+                .s3(config.s3())
+                .build())) {
+            assertThat(second.nodeId()).isNotEqualTo(server.nodeId());
+            assertThat(second.bootstrapApiKey()).as("the key table is shared").isEmpty();
+            WireClient other = new WireClient(second.baseUrl(), key);
+            assertThat(other.get("/sdk/GetContext", Map.of("id", ctx, "allowCreate", "false"))
+                            .success())
+                    .isTrue();
+            assertThat(Files.exists(secondNodeDir.resolve("sessions").resolve(session)))
+                    .as("the second node did not recover the first node's session")
+                    .isFalse();
+            assertThat(wire.awaitTasks(session).findValuesAsText("status")).containsOnly("Success");
+
+            assertThat(wire.shell(session, "cat /home/n/f")).isEqualTo("from-a\n");
+            wire.release(session);
+
+            String onSecond = other.session(ctx, "/home/n", DEFAULT_POLICY);
+            assertThat(other.shell(onSecond, "cat /home/n/f")).isEqualTo("from-a\n");
+            other.release(onSecond);
+        }
+    }
+}
