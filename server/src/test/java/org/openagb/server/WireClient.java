@@ -235,10 +235,6 @@ final class WireClient {
         throw new AssertionError("session " + sessionId + " was not released within " + timeoutMs + " ms");
     }
 
-    static String policy(String json) {
-        return json;
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

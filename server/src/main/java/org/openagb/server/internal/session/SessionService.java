@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +71,6 @@ public final class SessionService implements AutoCloseable {
         this.clock = clock;
         contexts.liveSessionsMounting(this::liveSessionsMounting);
     }
-
-    /** What createSession answers. */
-    public record Created(LiveSession session) {}
 
     public LiveSession create(String tenant, String imageId, JsonNode body) {
         if (imageId == null || imageId.isBlank()) {
@@ -466,11 +462,6 @@ public final class SessionService implements AutoCloseable {
                 sandbox.close();
             }
         }
-    }
-
-    static ObjectNode toolList() {
-        ArrayNode tools = Json.MAPPER.createArrayNode();
-        return Json.MAPPER.createObjectNode().set("tools", tools);
     }
 
     private static void sleep(long ms) {

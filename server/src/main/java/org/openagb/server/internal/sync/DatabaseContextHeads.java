@@ -1,6 +1,5 @@
 package org.openagb.server.internal.sync;
 
-import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.sync.ContextHeads;
 import org.openagb.sync.Head;
@@ -23,9 +22,5 @@ public final class DatabaseContextHeads implements ContextHeads {
     @Override
     public boolean compareAndSet(String contextId, long expectedGeneration, Head next) {
         return contexts.compareAndSetHead(contextId, expectedGeneration, next.generation(), next.manifestKey());
-    }
-
-    static boolean exists(ContextStore contexts, String id) {
-        return contexts.byIdAnyTenant(id).map(ContextRecord::id).isPresent();
     }
 }
