@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openagb.sandbox.internal.BubblewrapSandbox;
+import org.openagb.sandbox.internal.SandboxHost;
 import org.openagb.sandbox.internal.SessionCgroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
     private final SessionCgroups.Probe cgroups;
     private final ScheduledExecutorService background;
     private final Set<BubblewrapSandbox> running = ConcurrentHashMap.newKeySet();
+    private final SandboxHost host;
 
     /**
      * @throws SandboxException if bwrap or nsenter is missing; the message says what to install
@@ -62,6 +64,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
                         + "': the directory does not exist in the image (create it or configure other roots)");
             }
         }
+        this.host = SandboxHost.create();
         this.launcher = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "sandbox-launcher");
             thread.setDaemon(true);
@@ -86,7 +89,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
             background.scheduleWithFixedDelay(
                     () -> refreshDiskUsage(maxAge), DISK_REFRESH_SECONDS, DISK_REFRESH_SECONDS, TimeUnit.SECONDS);
         }
-        if (cgroups.memory() || cgroups.pids()) {
+        if (cgroups.memory() || cgroups.pids() || host.privileged()) {
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "sandbox-cgroup-cleanup"));
             } catch (IllegalStateException e) {
@@ -139,7 +142,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
         Objects.requireNonNull(spec, "spec");
         running.removeIf(s -> !s.isAlive());
         Future<BubblewrapSandbox> started =
-                launcher.submit(() -> BubblewrapSandbox.start(config, spec, cgroups, background));
+                launcher.submit(() -> BubblewrapSandbox.start(config, spec, cgroups, background, host));
         try {
             BubblewrapSandbox sandbox = started.get();
             running.add(sandbox);

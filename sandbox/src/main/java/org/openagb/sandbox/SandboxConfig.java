@@ -175,50 +175,17 @@ public record SandboxConfig(
     }
 
     /**
-     * The interpreters {@code run_code} tries by default: {@code python3} on the sandbox's {@code PATH}, then the
-     * host's pyenv global interpreter ({@code $PYENV_ROOT/versions/<version>/bin/python3}) when there is one, so
-     * that an IPython installed only there is found; {@code node} or {@code nodejs}; {@code java} (a JDK with the
+     * The interpreters {@code run_code} tries by default, looked up inside the sandbox (so in the image, never in the
+     * host's home directories): {@code python3}; {@code node} or {@code nodejs}; {@code java} (a JDK with the
      * {@code jdk.jshell} module); {@code Rscript}.
      */
     public static Map<String, List<String>> defaultRuntimes() {
-        List<String> python = new ArrayList<>(List.of("python3"));
-        pyenvPython().ifPresent(python::add);
         Map<String, List<String>> runtimes = new LinkedHashMap<>();
-        runtimes.put("python", python);
+        runtimes.put("python", List.of("python3"));
         runtimes.put("javascript", List.of("node", "nodejs"));
         runtimes.put("java", List.of("java"));
         runtimes.put("r", List.of("Rscript"));
         return runtimes;
-    }
-
-    private static java.util.Optional<String> pyenvPython() {
-        String root = System.getenv("PYENV_ROOT");
-        Path rootDir = root != null && !root.isBlank()
-                ? Path.of(root)
-                : Path.of(System.getProperty("user.home", "/root"), ".pyenv");
-        String version = System.getenv("PYENV_VERSION");
-        try {
-            if (version == null || version.isBlank()) {
-                Path file = rootDir.resolve("version");
-                if (!Files.isRegularFile(file)) {
-                    return java.util.Optional.empty();
-                }
-                version = Files.readAllLines(file).stream()
-                        .map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                        .findFirst()
-                        .orElse("");
-            }
-            version = version.split("[:\\s]")[0];
-            if (version.isEmpty() || version.equals("system") || version.contains("/")) {
-                return java.util.Optional.empty();
-            }
-            Path python =
-                    rootDir.resolve("versions").resolve(version).resolve("bin").resolve("python3");
-            return Files.isExecutable(python) ? java.util.Optional.of(python.toString()) : java.util.Optional.empty();
-        } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     /** Working directory of a command that names none: the first writable root. */

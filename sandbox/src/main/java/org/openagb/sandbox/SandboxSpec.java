@@ -10,9 +10,12 @@ import java.util.Objects;
  * @param sessionDir host directory holding the session's writable roots (created if missing; its files survive
  *     {@link Sandbox#close()})
  * @param hiddenDir host directory the sandbox must not see, typically the server's data directory (database,
- *     object store, other sessions); {@code null} to hide nothing
+ *     object store, other sessions); {@code null} to hide nothing. Only the image's root is visible anyway; this
+ *     matters when the directory lies inside it.
+ * @param imageRoot the image's read-only root filesystem: {@code /} for the embedded default (a view of the host's
+ *     system directories only, see docs/images.md), else an image's unpacked root
  */
-public record SandboxSpec(String sessionId, Path sessionDir, Path hiddenDir) {
+public record SandboxSpec(String sessionId, Path sessionDir, Path hiddenDir, Path imageRoot) {
     public SandboxSpec {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(sessionDir, "sessionDir");
@@ -21,6 +24,13 @@ public record SandboxSpec(String sessionId, Path sessionDir, Path hiddenDir) {
         }
         sessionDir = sessionDir.toAbsolutePath().normalize();
         hiddenDir = hiddenDir == null ? null : hiddenDir.toAbsolutePath().normalize();
+        imageRoot =
+                imageRoot == null ? Path.of("/") : imageRoot.toAbsolutePath().normalize();
+    }
+
+    /** A spec on the embedded default image. */
+    public SandboxSpec(String sessionId, Path sessionDir, Path hiddenDir) {
+        this(sessionId, sessionDir, hiddenDir, null);
     }
 
     /** A spec that hides nothing. */

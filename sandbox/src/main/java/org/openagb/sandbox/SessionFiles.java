@@ -85,11 +85,95 @@ public final class SessionFiles {
         Path host = resolve("create directory", inSessionPath, true).host();
         try {
             Files.createDirectories(host);
+            for (Path root : hostRoots.values()) {
+                if (host.startsWith(root)) {
+                    for (Path p = host; !p.equals(root); p = p.getParent()) {
+                        adoptOne(p, owner(root));
+                    }
+                }
+            }
             return host;
         } catch (IOException e) {
             throw new SandboxException(
                     "Cannot create directory '" + inSessionPath + "': " + e.getMessage() + " (is a file in the way?)",
                     e);
+        }
+    }
+
+    /**
+     * Gives {@code hostPath} and everything below it (never following symlinks) to the owner of the writable root it
+     * is in: what the server writes into a session (downloads, file tools) must belong to the session's uid, not to
+     * the server. Does nothing when the session runs as the server's own uid, or for a path outside the roots.
+     */
+    public void adopt(Path hostPath) {
+        Path normal = hostPath.toAbsolutePath().normalize();
+        for (Path root : hostRoots.values()) {
+            if (!normal.startsWith(root)) {
+                continue;
+            }
+            int[] owner = owner(root);
+            if (owner == null) {
+                return;
+            }
+            try {
+                Files.walkFileTree(normal, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        adoptOne(dir, owner);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        adoptOne(file, owner);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot give '" + hostPath + "' to the session: " + e.getMessage(), e);
+            }
+            return;
+        }
+    }
+
+    /** {uid, gid} of the root's owner when it differs from this process's uid (a session uid), else null. */
+    private static int[] owner(Path root) {
+        try {
+            int uid = (Integer) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int gid = (Integer) Files.getAttribute(root, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            return uid == PROCESS_UID ? null : new int[] {uid, gid};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void adoptOne(Path path, int[] owner) {
+        if (owner == null) {
+            return;
+        }
+        try {
+            int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (uid != owner[0]) {
+                Files.setAttribute(path, "unix:uid", owner[0], LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", owner[1], LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Vanished meanwhile (the session deleted it): nothing to give.
+        }
+    }
+
+    private static final int PROCESS_UID = processUid();
+
+    private static int processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -113,6 +197,8 @@ public final class SessionFiles {
         if (!Files.exists(sessionDir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        // A server that was killed leaves its session mounts; they must go before the files can.
+        org.openagb.sandbox.internal.Mounts.unmountAll(sessionDir);
         try {
             Files.walkFileTree(sessionDir, new SimpleFileVisitor<>() {
                 @Override

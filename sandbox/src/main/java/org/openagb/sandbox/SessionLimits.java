@@ -20,6 +20,8 @@ import java.util.Locale;
  *       the quota, file-writing tools refuse, a command that ends over it gets a stderr line saying so, and further
  *       commands run with a file size limit of 0 ({@code prlimit --fsize=0}): they can still read and delete files
  *       but cannot grow any, until usage drops below the quota.</li>
+ *   <li>{@code cpuMillis}: a cgroup v1 {@code cpu} group per session with a CFS quota of {@code cpuMillis / 1000}
+ *       CPUs per 100 ms period, when the controller is writable (else not limited, which is logged).</li>
  *   <li>{@code network}: {@code false} gives each sandbox its own network namespace with only loopback;
  *       {@code true} shares the host's network (and loopback).</li>
  * </ul>
@@ -29,8 +31,15 @@ import java.util.Locale;
  * @param diskBytes bytes in the session's writable directories ({@code /home}, {@code /tmp}, {@code /var/tmp}),
  *     {@code 0} for no limit; default 10 GiB
  * @param network whether the sandbox shares the host's network; default {@code false} (loopback only)
+ * @param cpuMillis CPU time of the whole session in thousandths of a CPU ({@code 500} = half a CPU), {@code 0} for
+ *     no limit; default 2000 (two CPUs)
  */
-public record SessionLimits(long memoryBytes, int maxProcesses, long diskBytes, boolean network) {
+public record SessionLimits(long memoryBytes, int maxProcesses, long diskBytes, boolean network, int cpuMillis) {
+    public static final int DEFAULT_CPU_MILLIS = 2000;
+
+    /** The smallest CPU limit accepted (a hundredth of a CPU). */
+    public static final int MIN_CPU_MILLIS = 10;
+
     public static final long DEFAULT_MEMORY_BYTES = 2L << 30;
     public static final int DEFAULT_MAX_PROCESSES = 256;
     public static final long DEFAULT_DISK_BYTES = 10L << 30;
@@ -53,32 +62,45 @@ public record SessionLimits(long memoryBytes, int maxProcesses, long diskBytes, 
         if (diskBytes < 0) {
             throw new IllegalArgumentException("diskBytes (" + diskBytes + ") must be 0 (no limit) or > 0");
         }
+        if (cpuMillis < 0 || (cpuMillis > 0 && cpuMillis < MIN_CPU_MILLIS)) {
+            throw new IllegalArgumentException(
+                    "cpuMillis (" + cpuMillis + ") must be 0 (no limit) or >= " + MIN_CPU_MILLIS);
+        }
     }
 
-    /** 2 GiB of memory, 256 processes, 10 GiB of disk, no network. */
+    /** Limits with the default CPU limit. */
+    public SessionLimits(long memoryBytes, int maxProcesses, long diskBytes, boolean network) {
+        this(memoryBytes, maxProcesses, diskBytes, network, DEFAULT_CPU_MILLIS);
+    }
+
+    /** 2 GiB of memory, 256 processes, 10 GiB of disk, no network, two CPUs. */
     public static SessionLimits defaults() {
         return new SessionLimits(DEFAULT_MEMORY_BYTES, DEFAULT_MAX_PROCESSES, DEFAULT_DISK_BYTES, false);
     }
 
-    /** No memory, process or disk limit; no network. */
+    /** No memory, process, disk or CPU limit; no network. */
     public static SessionLimits unlimited() {
-        return new SessionLimits(0, 0, 0, false);
+        return new SessionLimits(0, 0, 0, false, 0);
     }
 
     public SessionLimits withMemoryBytes(long bytes) {
-        return new SessionLimits(bytes, maxProcesses, diskBytes, network);
+        return new SessionLimits(bytes, maxProcesses, diskBytes, network, cpuMillis);
     }
 
     public SessionLimits withMaxProcesses(int count) {
-        return new SessionLimits(memoryBytes, count, diskBytes, network);
+        return new SessionLimits(memoryBytes, count, diskBytes, network, cpuMillis);
     }
 
     public SessionLimits withDiskBytes(long bytes) {
-        return new SessionLimits(memoryBytes, maxProcesses, bytes, network);
+        return new SessionLimits(memoryBytes, maxProcesses, bytes, network, cpuMillis);
     }
 
     public SessionLimits withNetwork(boolean enabled) {
-        return new SessionLimits(memoryBytes, maxProcesses, diskBytes, enabled);
+        return new SessionLimits(memoryBytes, maxProcesses, diskBytes, enabled, cpuMillis);
+    }
+
+    public SessionLimits withCpuMillis(int millis) {
+        return new SessionLimits(memoryBytes, maxProcesses, diskBytes, network, millis);
     }
 
     /** {@code bytes} for people: {@code 2 GiB}, {@code 64 MiB}, {@code 1.5 KiB}, {@code 17 bytes}. */

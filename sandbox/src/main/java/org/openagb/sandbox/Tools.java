@@ -72,7 +72,7 @@ public final class Tools {
             if ("run_code".equals(toolName)) {
                 return runCode(sandbox, a);
             }
-            FileTools files = new FileTools(sandbox.files().paths());
+            FileTools files = new FileTools(sandbox.files().paths(), sandbox.files()::adopt);
             requireDiskSpace(sandbox, toolName, a);
             String text = switch (toolName) {
                 case "read_file" -> files.readFile(a);

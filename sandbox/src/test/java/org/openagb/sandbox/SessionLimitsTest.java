@@ -38,8 +38,24 @@ class SessionLimitsTest {
     private static final BubblewrapSandboxRuntime NETWORKED = new BubblewrapSandboxRuntime(
             SandboxConfig.defaults().withLimits(SessionLimits.defaults().withNetwork(true)));
 
+    private static final BubblewrapSandboxRuntime SLOW_CPU = new BubblewrapSandboxRuntime(
+            SandboxConfig.defaults().withLimits(SessionLimits.defaults().withCpuMillis(200)));
+
     @TempDir
     Path temp;
+
+    @Test
+    void cpuLimit_capsTheCpuTimeABusyLoopGets() {
+        Sandbox limited = start(SLOW_CPU, "cpu-limited");
+        Sandbox free = start(LIMITED, "cpu-free");
+        String script = "printf 'import time\nt = time.time()\nwhile time.time() - t < 1.5: pass\n"
+                + "print(round(time.process_time(), 2))\n' > /tmp/busy.py && python3 /tmp/busy.py";
+        double limitedCpu = Double.parseDouble(run(limited, script).stdout().strip());
+        double freeCpu = Double.parseDouble(run(free, script).stdout().strip());
+        // 0.2 CPU for 1.5 s is 0.3 s of CPU time; unlimited, the loop gets most of the 1.5 s.
+        assertThat(limitedCpu).isLessThan(0.6);
+        assertThat(freeCpu).isGreaterThan(1.0);
+    }
 
     private final List<Sandbox> started = new ArrayList<>();
     private final Tools tools = new Tools();

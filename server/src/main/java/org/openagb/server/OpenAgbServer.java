@@ -76,10 +76,11 @@ public final class OpenAgbServer implements AutoCloseable {
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
         Clock clock = config.clock();
+        DataDirPermissions.restrictDirectory(config.dataDir());
         this.database =
                 Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
         this.keys = new ApiKeyStore(database.jdbi(), clock);
-        this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : null;
+        this.bootstrapKey = keys.isEmpty() ? bootstrap(keys, config.dataDir()) : unshownBootstrapKey(config.dataDir());
 
         ObjectStore objects = config.s3() == null
                 ? new LocalObjectStore(config.dataDir().resolve("objects"))
@@ -107,8 +108,14 @@ public final class OpenAgbServer implements AutoCloseable {
                 .withWritableRoots(config.writableRoots())
                 .withOutputCapBytes(config.commandOutputLimitBytes())
                 .withLimits(config.sessionLimits()));
-        this.sessions =
-                new SessionService(config, new SessionStore(database.jdbi(), nodeId), contexts, sync, runtime, clock);
+        this.sessions = new SessionService(
+                config,
+                new SessionStore(database.jdbi(), nodeId),
+                contexts,
+                sync,
+                runtime,
+                new ImageCatalog(config.dataDir().resolve("images"), config.images(), clock),
+                clock);
         sessions.recover();
 
         this.timers = Executors.newScheduledThreadPool(2, named("openagb-timer"));
@@ -142,6 +149,14 @@ public final class OpenAgbServer implements AutoCloseable {
                 baseUrl(),
                 config.dataDir(),
                 config.embeddedDatabase() ? "sqlite" : config.databaseUrl());
+        DataDirPermissions.restrictContents(config.dataDir());
+        if (bootstrapKey != null) {
+            try {
+                Files.writeString(config.dataDir().resolve(API_KEY_SHOWN_FILE), "");
+            } catch (IOException e) {
+                log.warn("Cannot write {}: {}", API_KEY_SHOWN_FILE, e.toString());
+            }
+        }
     }
 
     /** Starts a server; the port is bound when this returns. */
@@ -214,7 +229,27 @@ public final class OpenAgbServer implements AutoCloseable {
         return key.secret();
     }
 
-    /** The key created by this start (first start only). */
+    /** The file that says the bootstrap key reached a caller of a successful start. */
+    static final String API_KEY_SHOWN_FILE = "api-key.shown";
+
+    /**
+     * The bootstrap key of an earlier start that failed after creating it (its key file exists, but no start got as
+     * far as handing it out), so that it is shown again; {@code null} otherwise.
+     */
+    private static String unshownBootstrapKey(Path dataDir) {
+        Path file = dataDir.resolve(API_KEY_FILE);
+        if (Files.exists(dataDir.resolve(API_KEY_SHOWN_FILE)) || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String key = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return key.isEmpty() ? null : key;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The key created by this start, or by an earlier start that failed before handing it out. */
     public Optional<String> bootstrapApiKey() {
         return Optional.ofNullable(bootstrapKey);
     }

@@ -19,7 +19,8 @@ import org.openagb.storage.s3.S3Config;
  * @param defaultIdleTimeout idle time after which a session is released (and uploaded); the createSession
  *     {@code timeout} overrides it
  * @param writableRoots in-session directories that are writable and may hold mounts
- * @param images image id to root filesystem ({@code /} is the host's root, read-only)
+ * @param images image id to root filesystem: {@code /} is the embedded default, a read-only view of the host's system
+ *     directories only (docs/images.md); any other directory is an unpacked image root
  * @param maxRequestBytes largest JSON request body accepted
  * @param syncThreads threads that run sync tasks (each task parallelises its own IO further)
  * @param commandOutputLimitBytes cap on the stdout and stderr a shell call returns
@@ -142,16 +143,24 @@ public record ServerConfig(
     }
 
     /** Builder with the embedded defaults. */
+    /**
+     * The image ids every server knows, all on the embedded default image (a read-only view of the host's system
+     * directories): the ids the official SDKs and their tests use.
+     */
+    public static final Map<String, Path> DEFAULT_IMAGES = Map.of(
+            "agb-code-space-1", Path.of("/"),
+            "agb-code-space-2", Path.of("/"),
+            "agb-code-space-3", Path.of("/"),
+            "agb-browser-use-1", Path.of("/"),
+            "agb-computer-use-ubuntu-2204", Path.of("/"));
+
     public static final class Builder {
         private Path dataDir = Path.of(".openagb");
         private String host = "127.0.0.1";
         private int port = DEFAULT_PORT;
         private Duration defaultIdleTimeout = Duration.ofMinutes(5);
         private List<String> writableRoots = List.of("/home", "/tmp", "/var/tmp");
-        private Map<String, Path> images = Map.of(
-                "agb-code-space-1", Path.of("/"),
-                "agb-code-space-2", Path.of("/"),
-                "agb-code-space-3", Path.of("/"));
+        private Map<String, Path> images = DEFAULT_IMAGES;
         private long maxRequestBytes = 16L * 1024 * 1024;
         private int syncThreads = 4;
         private int commandOutputLimitBytes = 4 * 1024 * 1024;

@@ -63,6 +63,8 @@ public final class BubblewrapSandbox implements Sandbox {
     private final Path prlimit;
 
     private final DiskMeter disk;
+    private final SandboxHost host;
+    private final SandboxHost.Prepared prepared;
     private volatile boolean closed;
     private final Map<KernelLanguage, KernelSlot> kernels = new ConcurrentHashMap<>();
 
@@ -80,7 +82,11 @@ public final class BubblewrapSandbox implements Sandbox {
             long initPid,
             boolean enterUserNamespace,
             SessionCgroups cgroups,
-            DiskMeter disk) {
+            DiskMeter disk,
+            SandboxHost host,
+            SandboxHost.Prepared prepared) {
+        this.host = host;
+        this.prepared = prepared;
         this.config = config;
         this.sessionId = sessionId;
         this.files = files;
@@ -99,7 +105,8 @@ public final class BubblewrapSandbox implements Sandbox {
      * exist.
      */
     public static BubblewrapSandbox start(SandboxConfig config, SandboxSpec spec) {
-        return start(config, spec, SessionCgroups.probe(config.cgroupRoot(), config.limits()), null);
+        return start(
+                config, spec, SessionCgroups.probe(config.cgroupRoot(), config.limits()), null, SandboxHost.create());
     }
 
     /**
@@ -109,25 +116,69 @@ public final class BubblewrapSandbox implements Sandbox {
      * @param background runs deferred disk measurements; {@code null} to measure only when asked
      */
     public static BubblewrapSandbox start(
-            SandboxConfig config, SandboxSpec spec, SessionCgroups.Probe probe, ScheduledExecutorService background) {
+            SandboxConfig config,
+            SandboxSpec spec,
+            SessionCgroups.Probe probe,
+            ScheduledExecutorService background,
+            SandboxHost host) {
         SessionFiles files = SessionFiles.create(spec.sessionDir(), config.writableRoots());
         files.createRoots();
-        SessionCgroups cgroups = SessionCgroups.create(probe, spec.sessionId(), config.limits());
+        writeGeneratedEtc(spec, config);
+        List<Path> roots = new ArrayList<>();
+        List<Path> tmpRoots = new ArrayList<>();
+        for (String root : config.writableRoots()) {
+            roots.add(files.hostRoot(root));
+            if (root.endsWith("/tmp") || root.equals("/tmp")) {
+                tmpRoots.add(files.hostRoot(root));
+            }
+        }
+        SandboxHost.Prepared prepared = host.prepare(spec.sessionId(), spec.sessionDir(), roots, tmpRoots);
+        for (Path root : roots) {
+            files.adopt(root); // files kept from an earlier run of the session belong to its new uid
+        }
+        SessionCgroups cgroups;
+        try {
+            cgroups = SessionCgroups.create(probe, spec.sessionId(), config.limits());
+        } catch (RuntimeException e) {
+            host.release(prepared);
+            throw e;
+        }
         List<String> command = new ArrayList<>();
         if (cgroups != null) {
             command.addAll(cgroups.joinPrefix());
         }
-        command.addAll(bwrapCommand(config, spec, files));
+        if (prepared.uid() >= 0) {
+            command.addAll(List.of(
+                    "setpriv",
+                    "--reuid=" + prepared.uid(),
+                    "--regid=" + prepared.uid(),
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    "--"));
+        }
+        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), host.helper());
+        // The options go through stdin (--args 0), so that the sandbox's /proc/1/cmdline names no host path.
+        int separator = bwrap.lastIndexOf("--");
+        List<String> options = bwrap.subList(1, separator);
+        command.addAll(List.of(bwrap.get(0), "--args", "0"));
+        command.addAll(bwrap.subList(separator, bwrap.size()));
         Process process;
         try {
             process = new ProcessBuilder(command)
-                    .redirectInput(DEV_NULL)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectError(ProcessBuilder.Redirect.PIPE)
                     .start();
+            try (java.io.OutputStream args = process.getOutputStream()) {
+                for (String arg : options) {
+                    args.write(arg.getBytes(StandardCharsets.UTF_8));
+                    args.write(0);
+                }
+            }
         } catch (IOException e) {
             if (cgroups != null) {
                 cgroups.remove();
             }
+            host.release(prepared);
             throw new SandboxException(
                     "Cannot start sandbox for session '" + spec.sessionId() + "': " + e.getMessage(), e);
         }
@@ -156,16 +207,16 @@ public final class BubblewrapSandbox implements Sandbox {
                     process.pid(),
                     pid,
                     cgroups == null ? "no cgroups" : cgroups);
-            List<Path> roots = new ArrayList<>();
-            config.writableRoots().forEach(r -> roots.add(files.hostRoot(r)));
             DiskMeter disk = new DiskMeter(roots, config.limits().diskBytes(), background);
-            return new BubblewrapSandbox(config, spec.sessionId(), files, process, pid, userNs, cgroups, disk);
+            return new BubblewrapSandbox(
+                    config, spec.sessionId(), files, process, pid, userNs, cgroups, disk, host, prepared);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             if (cgroups != null) {
                 cgroups.remove();
             }
+            host.release(prepared);
             throw new SandboxException("Cannot start sandbox for session '" + spec.sessionId() + "': interrupted", e);
         } catch (ExecutionException | TimeoutException | IOException e) {
             process.destroyForcibly();
@@ -178,6 +229,7 @@ public final class BubblewrapSandbox implements Sandbox {
             if (cgroups != null) {
                 cgroups.remove();
             }
+            host.release(prepared);
             String stderr = new String(errors.freeze().bytes(), StandardCharsets.UTF_8).strip();
             String reason = e instanceof TimeoutException
                     ? "bwrap did not report its namespaces within "
@@ -185,7 +237,9 @@ public final class BubblewrapSandbox implements Sandbox {
                     : "bwrap failed";
             throw new SandboxException(
                     "Cannot start sandbox for session '" + spec.sessionId() + "': " + reason
-                            + (stderr.isEmpty() ? "" : ": " + stderr) + " (command: " + String.join(" ", command) + ")",
+                            + (stderr.isEmpty() ? "" : ": " + stderr) + " (command: " + String.join(" ", command)
+                            + " with options "
+                            + String.join(" ", options) + ")",
                     e);
         }
     }
@@ -236,22 +290,39 @@ public final class BubblewrapSandbox implements Sandbox {
         return null;
     }
 
-    static List<String> bwrapCommand(SandboxConfig config, SandboxSpec spec, SessionFiles files) {
+    /**
+     * The bwrap command line: an empty tmpfs root made read-only at the end, the image's view on it ({@link RootView}),
+     * a private {@code /proc} and minimal {@code /dev}, the writable roots bound from {@code source}, the helper at
+     * {@value SandboxHost#HELPER_IN_SANDBOX}; every namespace unshared, no further user namespaces.
+     */
+    static List<String> bwrapCommand(
+            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path helper) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.bwrap().toString());
-        cmd.addAll(List.of("--ro-bind", "/", "/"));
-        for (Path hidden : hiddenPaths(spec.hiddenDir(), config.writableRoots())) {
-            cmd.addAll(List.of("--tmpfs", hidden.toString()));
-        }
-        cmd.addAll(List.of("--dev", "/dev", "--proc", "/proc"));
-        for (String root : config.writableRoots()) {
-            cmd.addAll(List.of("--bind", files.hostRoot(root).toString(), root));
-        }
-        cmd.add("--unshare-all");
+        cmd.addAll(List.of("--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--disable-userns"));
         if (config.limits().network()) {
             cmd.add("--share-net");
         }
+        Path etcDir = source.resolve(GENERATED_ETC);
+        cmd.addAll(RootView.arguments(spec.imageRoot(), etcDir, config.writableRoots()));
+        for (Path hidden : hiddenPaths(spec.hiddenDir(), config.writableRoots())) {
+            if (spec.imageRoot().equals(Path.of("/")) && visibleInSystemView(hidden)) {
+                cmd.addAll(List.of("--tmpfs", hidden.toString()));
+            }
+        }
+        cmd.addAll(
+                List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(64L << 20), "--tmpfs", "/dev/shm"));
+        for (String root : config.writableRoots()) {
+            Path hostRoot = files.hostRoot(root);
+            cmd.addAll(List.of(
+                    "--bind", source.resolve(hostRoot.getFileName().toString()).toString(), root));
+        }
+        cmd.addAll(List.of("--perms", "0755", "--dir", "/.openagb"));
+        cmd.addAll(List.of("--ro-bind", helper.toString(), SandboxHost.HELPER_IN_SANDBOX));
+        cmd.addAll(List.of("--remount-ro", "/"));
         cmd.addAll(List.of(
+                "--chdir",
+                "/",
                 "--hostname",
                 hostname(spec.sessionId()),
                 "--die-with-parent",
@@ -259,9 +330,61 @@ public final class BubblewrapSandbox implements Sandbox {
                 "--info-fd",
                 "1",
                 "--",
+                SandboxHost.HELPER_IN_SANDBOX,
+                "/",
                 "sleep",
                 "infinity"));
         return cmd;
+    }
+
+    /** Host directory (in the session directory, invisible to the session) of its generated {@code /etc} files. */
+    static final String GENERATED_ETC = ".etc";
+
+    private static boolean visibleInSystemView(Path hidden) {
+        if (hidden.getNameCount() == 0) {
+            return false;
+        }
+        String top = hidden.getName(0).toString();
+        return RootView.SYSTEM_DIRS.contains(top) || top.equals("etc");
+    }
+
+    /** passwd, group, hosts, hostname (and resolv.conf with network) for the session, root-owned, world-readable. */
+    private static void writeGeneratedEtc(SandboxSpec spec, SandboxConfig config) {
+        Path dir = spec.sessionDir().resolve(GENERATED_ETC);
+        String host = hostname(spec.sessionId());
+        String home = config.defaultCwd();
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                Files.delete(dir);
+            }
+            Files.createDirectories(dir);
+            Map<String, String> files = new java.util.LinkedHashMap<>();
+            files.put(
+                    "passwd",
+                    "root:x:0:0:root:" + home + ":/bin/sh\n"
+                            + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+            files.put("group", "root:x:0:\nnogroup:x:65534:\n");
+            files.put(
+                    "hosts",
+                    "127.0.0.1\tlocalhost\n127.0.1.1\t" + host + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+            files.put("hostname", host + "\n");
+            if (config.limits().network()) {
+                Path resolv = Path.of("/etc/resolv.conf");
+                files.put("resolv.conf", Files.isReadable(resolv) ? Files.readString(resolv) : "");
+            }
+            for (var file : files.entrySet()) {
+                Path target = dir.resolve(file.getKey());
+                Files.deleteIfExists(target);
+                Files.writeString(
+                        target, file.getValue(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                Files.setPosixFilePermissions(
+                        target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new SandboxException(
+                    "Cannot write the /etc files of session '" + spec.sessionId() + "': " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -419,6 +542,15 @@ public final class BubblewrapSandbox implements Sandbox {
         }
         OutputCapture.Snapshot stdout = out.freeze();
         OutputCapture.Snapshot stderr = err.freeze();
+        if (!timedOut && exitCode == BAD_CWD_EXIT) {
+            String text = Utf8.decodeTruncated(stderr.bytes());
+            if (text.startsWith(BAD_CWD_PREFIX)) {
+                String reason = text.substring(text.lastIndexOf("': ") + 3).strip();
+                throw new SandboxException("Cannot run the command in session '" + sessionId + "': working directory '"
+                        + cwd + "' cannot be used: " + reason + " (give an existing directory of the session, e.g. "
+                        + config.defaultCwd() + ", or omit cwd)");
+            }
+        }
         String stdoutText = withTruncationNote(stdout, cap, "stdout");
         String stderrText = withTruncationNote(stderr, cap, "stderr");
         if (timedOut) {
@@ -606,8 +738,8 @@ public final class BubblewrapSandbox implements Sandbox {
 
     private Kernel startKernel(KernelLanguage language) {
         List<String> candidates = config.runtimes().getOrDefault(language.id(), List.of());
-        List<String> cmd = entry(config.defaultCwd(), false);
-        cmd.addAll(List.of("setsid", "/bin/sh", "-c", language.launcher(), "openagb-kernel"));
+        List<String> cmd = entry(config.defaultCwd(), false, true);
+        cmd.addAll(List.of("/bin/sh", "-c", language.launcher(), "openagb-kernel"));
         cmd.addAll(candidates);
         ProcessBuilder builder = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -650,7 +782,7 @@ public final class BubblewrapSandbox implements Sandbox {
      * {@code [sh -c <join cgroups>] [prlimit …] nsenter … setpriv …}: the entry into the sandbox shared by commands
      * and kernels; {@code noFileGrowth} adds a file size limit of 0 (the session is over its disk quota).
      */
-    private List<String> entry(String cwd, boolean noFileGrowth) {
+    private List<String> entry(String cwd, boolean noFileGrowth, boolean leader) {
         List<String> cmd = new ArrayList<>();
         if (cgroups != null) {
             cmd.addAll(cgroups.joinPrefix());
@@ -668,21 +800,38 @@ public final class BubblewrapSandbox implements Sandbox {
             cmd.addAll(rlimits);
             cmd.add("--");
         }
+        if (host.privileged()) {
+            // The server's supplementary groups (root's) must not follow into the session: inside its user
+            // namespace setgroups is denied, so they are dropped here.
+            cmd.addAll(List.of("setpriv", "--clear-groups", "--"));
+        }
         cmd.add(config.nsenter().toString());
         cmd.addAll(List.of("-t", Long.toString(initPid)));
         if (enterUserNamespace) {
             cmd.add("-U");
         }
-        cmd.addAll(List.of("-m", "-p", "-i", "-u", "-n", "--root", "--wd=" + cwd, "--"));
-        cmd.addAll(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"));
+        // --wd without a value starts in the sandbox init's working directory (its /, see bwrapCommand), never a host
+        // directory (--wd=<dir> would open <dir> on the host); the helper then changes to cwd inside the session's
+        // root and mount namespace.
+        cmd.addAll(List.of("-m", "-p", "-i", "-u", "-n", "--root", "--wd", "--"));
+        cmd.add(SandboxHost.HELPER_IN_SANDBOX);
+        if (leader) {
+            cmd.add("-s");
+        }
+        cmd.add(cwd);
         return cmd;
     }
 
     private List<String> commandLine(String cwd, String command, boolean noFileGrowth) {
-        List<String> cmd = entry(cwd, noFileGrowth);
-        cmd.addAll(List.of("setsid", "-w", "/bin/sh", "-c", command));
+        List<String> cmd = entry(cwd, noFileGrowth, true);
+        cmd.addAll(List.of("/bin/sh", "-c", command));
         return cmd;
     }
+
+    /** The helper's exit code and message when the working directory cannot be used. */
+    static final int BAD_CWD_EXIT = 126;
+
+    static final String BAD_CWD_PREFIX = "openagb-enter: cannot use working directory '";
 
     /** The host pid of nsenter's child, which {@code setsid} made a session and process group leader. */
     private static long sessionLeader(Process nsenter) {
@@ -722,6 +871,7 @@ public final class BubblewrapSandbox implements Sandbox {
         if (cgroups != null) {
             cgroups.remove(); // kills what is left in the session's groups, then removes them
         }
+        host.release(prepared);
         log.debug("Closed sandbox of session {}", sessionId);
     }
 

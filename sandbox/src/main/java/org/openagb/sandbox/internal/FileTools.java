@@ -37,9 +37,27 @@ public final class FileTools {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final SessionPaths paths;
+    private final java.util.function.Consumer<Path> adopt;
+
+    /**
+     * @param adopt gives a host path the tools created (and everything below it) to the session's uid
+     */
+    public FileTools(SessionPaths paths, java.util.function.Consumer<Path> adopt) {
+        this.paths = paths;
+        this.adopt = adopt;
+    }
 
     public FileTools(SessionPaths paths) {
-        this.paths = paths;
+        this(paths, p -> {});
+    }
+
+    /** {@code dir} or its first ancestor that does not exist yet ({@code null} if all exist). */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p, NOFOLLOW); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
     }
 
     Resolved resolve(String verb, String path, boolean followLast) {
@@ -191,11 +209,15 @@ public final class FileTools {
             } else {
                 createParents(verb, path, r);
             }
+            boolean created = !Files.exists(r.host(), NOFOLLOW);
             try (FileChannel channel = FileChannel.open(r.host(), options)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+            }
+            if (created) {
+                adopt.accept(r.host());
             }
         } catch (IOException e) {
             throw failure(verb, path, e);
@@ -209,7 +231,11 @@ public final class FileTools {
             String parentPath = r.path().substring(0, r.path().lastIndexOf('/'));
             Resolved p = resolve(verb, parentPath.isEmpty() ? "/" : parentPath, true);
             try {
+                Path missing = firstMissing(p.host());
                 Files.createDirectories(p.host());
+                if (missing != null) {
+                    adopt.accept(missing);
+                }
             } catch (FileAlreadyExistsException e) {
                 throw new ToolException("Cannot " + verb + " '" + path + "': a parent is not a directory");
             }
@@ -222,7 +248,11 @@ public final class FileTools {
         String path = args.requiredString("path");
         Resolved r = resolve("create directory", path, true);
         try {
+            Path missing = firstMissing(r.host());
             Files.createDirectories(r.host());
+            if (missing != null) {
+                adopt.accept(missing);
+            }
         } catch (FileAlreadyExistsException e) {
             throw new ToolException("Cannot create directory '" + path + "': a file is in the way");
         } catch (IOException e) {

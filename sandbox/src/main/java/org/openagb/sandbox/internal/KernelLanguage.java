@@ -40,6 +40,9 @@ enum KernelLanguage {
      * {@code OPENAGB_JAVA_HEAP}.
      */
     static final List<String> JAVA_FLAGS = List.of(
+            // The kernel writes its protocol to descriptor 3 directly: /dev/fd/3 cannot be reopened, since the pipe
+            // belongs to the server's uid and the kernel runs as the session's.
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-Xss1m",

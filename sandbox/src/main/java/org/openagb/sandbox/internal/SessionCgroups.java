@@ -34,9 +34,17 @@ public final class SessionCgroups {
             + " exec \"$@\"";
 
     /** Which controllers a runtime can use: the {@code openagb} parent group of each, or {@code null}. */
-    public record Probe(Path memoryParent, Path pidsParent) {
+    public record Probe(Path memoryParent, Path pidsParent, Path cpuParent) {
+        public Probe(Path memoryParent, Path pidsParent) {
+            this(memoryParent, pidsParent, null);
+        }
+
         public boolean memory() {
             return memoryParent != null;
+        }
+
+        public boolean cpu() {
+            return cpuParent != null;
         }
 
         public boolean pids() {
@@ -60,19 +68,27 @@ public final class SessionCgroups {
                                     + pidsParent + ")"
                             : "processes NOT limited (no writable cgroup v1 pids controller; RLIMIT_NPROC counts per"
                                     + " user id, so it cannot limit one session)";
-            return memory + "; " + pids;
+            String cpu = limits.cpuMillis() == 0
+                    ? "CPU not limited"
+                    : cpu()
+                            ? "CPU limited to " + limits.cpuMillis() / 1000.0 + " per session by cgroup v1 ("
+                                    + cpuParent + ")"
+                            : "CPU NOT limited (no writable cgroup v1 cpu controller)";
+            return memory + "; " + pids + "; " + cpu;
         }
     }
 
     private final String sessionId;
     private final Path memory;
     private final Path pids;
+    private final Path cpu;
     private final boolean memsw;
 
-    private SessionCgroups(String sessionId, Path memory, Path pids, boolean memsw) {
+    private SessionCgroups(String sessionId, Path memory, Path pids, Path cpu, boolean memsw) {
         this.sessionId = sessionId;
         this.memory = memory;
         this.pids = pids;
+        this.cpu = cpu;
         this.memsw = memsw;
     }
 
@@ -83,7 +99,8 @@ public final class SessionCgroups {
     public static Probe probe(Path root, SessionLimits limits) {
         Path memoryParent = limits.memoryBytes() > 0 ? parent(root, "memory", "memory.limit_in_bytes") : null;
         Path pidsParent = limits.maxProcesses() > 0 ? parent(root, "pids", "pids.max") : null;
-        return new Probe(memoryParent, pidsParent);
+        Path cpuParent = limits.cpuMillis() > 0 ? parent(root, "cpu", "cpu.cfs_quota_us") : null;
+        return new Probe(memoryParent, pidsParent, cpuParent);
     }
 
     private static Path parent(Path root, String controller, String controlFile) {
@@ -166,7 +183,7 @@ public final class SessionCgroups {
      * @throws SandboxException if a group cannot be created or configured
      */
     public static SessionCgroups create(Probe probe, String sessionId, SessionLimits limits) {
-        if (!probe.memory() && !probe.pids()) {
+        if (!probe.memory() && !probe.pids() && !probe.cpu()) {
             return null;
         }
         String name = sessionId.replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -175,6 +192,7 @@ public final class SessionCgroups {
         }
         Path memory = null;
         Path pids = null;
+        Path cpu = null;
         boolean memsw = false;
         try {
             if (probe.memory()) {
@@ -189,13 +207,25 @@ public final class SessionCgroups {
                 pids = createGroup(probe.pidsParent(), name);
                 write(pids.resolve("pids.max"), limits.maxProcesses());
             }
+            if (probe.cpu()) {
+                cpu = createGroup(probe.cpuParent(), name);
+                write(cpu.resolve("cpu.cfs_period_us"), CPU_PERIOD_MICROS);
+                write(cpu.resolve("cpu.cfs_quota_us"), (long) limits.cpuMillis() * CPU_PERIOD_MICROS / 1000);
+            }
         } catch (IOException e) {
-            new SessionCgroups(sessionId, memory, pids, memsw).remove();
+            new SessionCgroups(sessionId, memory, pids, cpu, memsw).remove();
             throw new SandboxException("Cannot create the cgroups of session '" + sessionId + "': " + e
                     + " (check that " + probe + " is writable, or set SandboxConfig.cgroupRoot to a directory without"
                     + " controllers to use prlimit instead)");
         }
-        return new SessionCgroups(sessionId, memory, pids, memsw);
+        return new SessionCgroups(sessionId, memory, pids, cpu, memsw);
+    }
+
+    static final long CPU_PERIOD_MICROS = 100_000;
+
+    /** The cpu group, or {@code null} if CPU is not limited by cgroup. */
+    public Path cpu() {
+        return cpu;
     }
 
     /** A new group {@code parent/name}, or {@code parent/name-2}, … if one with that name is in use. */
@@ -252,6 +282,9 @@ public final class SessionCgroups {
         }
         if (pids != null) {
             cmd.add(pids.resolve("cgroup.procs").toString());
+        }
+        if (cpu != null) {
+            cmd.add(cpu.resolve("cgroup.procs").toString());
         }
         cmd.add("--");
         return cmd;
@@ -325,7 +358,7 @@ public final class SessionCgroups {
      * a few seconds; logs if a group stays.
      */
     public void remove() {
-        for (Path group : new Path[] {memory, pids}) {
+        for (Path group : new Path[] {memory, pids, cpu}) {
             if (group == null) {
                 continue;
             }
@@ -381,6 +414,7 @@ public final class SessionCgroups {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SessionCgroups[%s, memory %s, pids %s]", sessionId, memory, pids);
+        return String.format(
+                Locale.ROOT, "SessionCgroups[%s, memory %s, pids %s, cpu %s]", sessionId, memory, pids, cpu);
     }
 }

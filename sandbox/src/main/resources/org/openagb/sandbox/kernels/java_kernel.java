@@ -50,13 +50,22 @@ public class OpenagbJavaKernel {
     static volatile long executionStarted;
     static final long STALE_INTERRUPT_NANOS = 300_000_000L;
 
+    /** An output stream on an inherited descriptor (the launcher's {@code 3>&1}); needs java.io opened. */
+    static FileOutputStream descriptor(int number) throws Exception {
+        java.io.FileDescriptor fd = new java.io.FileDescriptor();
+        java.lang.reflect.Field field = java.io.FileDescriptor.class.getDeclaredField("fd");
+        field.setAccessible(true);
+        field.setInt(fd, number);
+        return new FileOutputStream(fd);
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0) { // the launcher's private directory holding this source: compiled, so no longer needed
             java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
             java.nio.file.Files.deleteIfExists(dir.resolve("OpenagbJavaKernel.java"));
             java.nio.file.Files.deleteIfExists(dir);
         }
-        proto = new FileOutputStream("/dev/fd/3");
+        proto = descriptor(3);
         try {
             outputCap = Integer.parseInt(System.getenv().getOrDefault("OPENAGB_OUTPUT_CAP", ""));
         } catch (NumberFormatException e) {

@@ -24,6 +24,7 @@ import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SandboxRuntime;
 import org.openagb.sandbox.SandboxSpec;
 import org.openagb.sandbox.SessionFiles;
+import org.openagb.server.ImageCatalog;
 import org.openagb.server.ServerConfig;
 import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextService;
@@ -48,6 +49,7 @@ public final class SessionService implements AutoCloseable {
     private final ContextService contexts;
     private final SyncService sync;
     private final SandboxRuntime runtime;
+    private final ImageCatalog images;
     private final Clock clock;
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
     private final ExecutorService releases = Executors.newFixedThreadPool(2, r -> {
@@ -62,8 +64,10 @@ public final class SessionService implements AutoCloseable {
             ContextService contexts,
             SyncService sync,
             SandboxRuntime runtime,
+            ImageCatalog images,
             Clock clock) {
         this.config = config;
+        this.images = images;
         this.store = store;
         this.contexts = contexts;
         this.sync = sync;
@@ -76,7 +80,7 @@ public final class SessionService implements AutoCloseable {
         if (imageId == null || imageId.isBlank()) {
             throw ApiException.invalid("Missing imageId (use one of " + String.join(", ", imageIds()) + ")");
         }
-        if (!config.images().containsKey(imageId)) {
+        if (images.find(imageId).isEmpty()) {
             throw ApiException.invalid(
                     "Unknown imageId '" + imageId + "' (this server has " + String.join(", ", imageIds()) + ")");
         }
@@ -139,7 +143,7 @@ public final class SessionService implements AutoCloseable {
     }
 
     private List<String> imageIds() {
-        return config.images().keySet().stream().sorted().toList();
+        return images.ids();
     }
 
     private List<Mount> parseMounts(String tenant, JsonNode list) {
@@ -236,18 +240,21 @@ public final class SessionService implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create session directory '" + stateDir + "': " + e.getMessage(), e);
         }
-        SessionFiles files = SessionFiles.create(spec(record.id()).sessionDir(), config.writableRoots());
+        SessionFiles files = SessionFiles.create(spec(record.id(), null).sessionDir(), config.writableRoots());
         LiveSession session = new LiveSession(record, mounts, stateDir, files, clock.millis());
         live.put(record.id(), session);
         return session;
     }
 
-    private SandboxSpec spec(String sessionId) {
-        return new SandboxSpec(sessionId, sessionDir(sessionId).resolve("fs"), config.dataDir());
+    private SandboxSpec spec(String sessionId, String imageId) {
+        Path imageRoot = imageId == null
+                ? null
+                : images.find(imageId).map(ImageCatalog.Image::root).orElse(null);
+        return new SandboxSpec(sessionId, sessionDir(sessionId).resolve("fs"), config.dataDir(), imageRoot);
     }
 
     private void startSandbox(LiveSession session) {
-        Sandbox sandbox = runtime.start(spec(session.id()));
+        Sandbox sandbox = runtime.start(spec(session.id(), session.record().imageId()));
         session.sandbox(sandbox);
     }
 

@@ -231,6 +231,16 @@ public final class SyncService {
                 ? mountPath
                 : normaliseMapping(policy.mappingPolicy().path());
         Path hostDir = session.files().ensureDirectory(mountPath);
+        try {
+            downloadInto(session, target, policy, mountPath, source, hostDir);
+        } finally {
+            // What the server wrote must belong to the session's uid (a no-op when sessions run as the server's).
+            session.files().adopt(hostDir);
+        }
+    }
+
+    private void downloadInto(
+            LiveSession session, Target target, SyncPolicy policy, String mountPath, String source, Path hostDir) {
         boolean archive = contexts.byIdAnyTenant(target.contextId())
                 .map(c -> ARCHIVE.equals(c.uploadMode()))
                 .orElse(false);
