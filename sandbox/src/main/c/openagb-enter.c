@@ -9,7 +9,8 @@
  *   2. sets no_new_privs and drops every capability (bounding, ambient, inheritable, permitted, effective);
  *   3. installs the seccomp filter below (refusals answer EPERM; clone3 answers ENOSYS so libc falls back to clone);
  *   4. with -s, becomes a session and process group leader (so the server can kill the whole group);
- *   5. closes every descriptor above 2 and execs PROGRAM (looked up on PATH).
+ *   5. closes every descriptor above 2 and execs PROGRAM (looked up on PATH); PROGRAM "--idle" instead waits
+ *      forever (the sandbox's resident process, which needs nothing from the image).
  * Static, no libseccomp: the filter is a classic BPF program built here. The denied list is at least Docker's default
  * profile; docs/security.md lists it.
  */
@@ -358,6 +359,11 @@ int main(int argc, char **argv) {
         return 125;
     }
     close_descriptors();
+    if (strcmp(argv[first + 1], "--idle") == 0) {
+        for (;;) {
+            pause();
+        }
+    }
     execvp(argv[first + 1], argv + first + 1);
     fprintf(stderr, "openagb-enter: cannot run '%s': %s\n", argv[first + 1], strerror(errno));
     return errno == ENOENT ? 127 : 126;

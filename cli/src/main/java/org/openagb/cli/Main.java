@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             KeysCommand.class,
+            ImageCommand.class,
             ContextCommand.class,
             SessionCommand.class,
             CompletionCommand.class,

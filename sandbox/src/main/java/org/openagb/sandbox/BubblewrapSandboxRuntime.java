@@ -19,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each session in a bubblewrap sandbox on this machine: the host's root filesystem read-only, a private
+ * Runs each session in a bubblewrap sandbox on this machine: an empty read-only root holding only the image's view
+ * (for the embedded default, the host's system directories and an allow-list of {@code /etc}), a private
  * {@code /dev}, {@code /proc}, network (loopback only), pid, ipc and uts namespace, and the session's own writable
- * roots bound from its session directory. Commands join the sandbox with {@code nsenter} and run as root of the
- * sandbox without any capability.
+ * roots bound from its session directory. As root, each session runs as an unprivileged host uid of its own, mapped
+ * to uid 0 inside a user namespace; every process starts through the {@code openagb-enter} helper (no capabilities,
+ * {@code no_new_privs}, seccomp). See docs/security.md.
  *
  * <p>Each session is limited by {@link SandboxConfig#limits()}: memory and processes by cgroup v1 when the
  * controllers under {@link SandboxConfig#cgroupRoot()} are writable (else memory by {@code prlimit}; the mode is

@@ -149,7 +149,6 @@ public final class OpenAgbServer implements AutoCloseable {
                 baseUrl(),
                 config.dataDir(),
                 config.embeddedDatabase() ? "sqlite" : config.databaseUrl());
-        DataDirPermissions.restrictContents(config.dataDir());
         if (bootstrapKey != null) {
             try {
                 Files.writeString(config.dataDir().resolve(API_KEY_SHOWN_FILE), "");
@@ -157,6 +156,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 log.warn("Cannot write {}: {}", API_KEY_SHOWN_FILE, e.toString());
             }
         }
+        DataDirPermissions.restrictContents(config.dataDir());
     }
 
     /** Starts a server; the port is bound when this returns. */

@@ -38,6 +38,47 @@ class ServerBootstrapTest {
     }
 
     @Test
+    void firstStartThatFailsAfterCreatingTheKey_theNextStartShowsItAgain() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerConfig busy = ServerConfig.builder()
+                    .dataDir(dataDir)
+                    .port(taken.getLocalPort())
+                    .build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAgbServer.start(busy))
+                    .isInstanceOf(RuntimeException.class);
+        }
+        String saved =
+                Files.readString(dataDir.resolve(OpenAgbServer.API_KEY_FILE)).strip();
+        try (OpenAgbServer second = OpenAgbServer.start(
+                ServerConfig.builder().dataDir(dataDir).port(0).build())) {
+            assertThat(second.bootstrapApiKey()).contains(saved);
+        }
+        try (OpenAgbServer third = OpenAgbServer.start(
+                ServerConfig.builder().dataDir(dataDir).port(0).build())) {
+            assertThat(third.bootstrapApiKey())
+                    .as("shown once a start succeeded")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void dataDirectory_is0700_andItsFiles0600() throws Exception {
+        try (OpenAgbServer server = OpenAgbServer.start(
+                ServerConfig.builder().dataDir(dataDir).port(0).build())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                    .isEqualTo("rwx------");
+            try (var entries = Files.list(dataDir)) {
+                for (Path entry : entries.toList()) {
+                    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(entry));
+                    assertThat(perms)
+                            .as(entry.toString())
+                            .isEqualTo(Files.isDirectory(entry) ? "rwx------" : "rw-------");
+                }
+            }
+        }
+    }
+
+    @Test
     void secondStart_keepsTheFirstKey_andCreatesNoOther() {
         String key;
         try (OpenAgbServer first = OpenAgbServer.start(

@@ -37,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session sandbox held by one long-lived {@code bwrap … sleep infinity} process; commands join its namespaces
- * with {@code nsenter} and drop every capability with {@code setpriv}.
+ * A session sandbox held by one long-lived {@code bwrap … openagb-enter / --idle} process; commands join its
+ * namespaces with {@code nsenter} and start through the {@code openagb-enter} helper (working directory inside the
+ * session, no capabilities, {@code no_new_privs}, seccomp; see docs/security.md).
  *
  * <p>{@link #start} must be called on a thread that outlives the sandbox: bwrap's {@code --die-with-parent} fires
  * when the <em>thread</em> that spawned it exits.
@@ -132,7 +133,8 @@ public final class BubblewrapSandbox implements Sandbox {
                 tmpRoots.add(files.hostRoot(root));
             }
         }
-        SandboxHost.Prepared prepared = host.prepare(spec.sessionId(), spec.sessionDir(), roots, tmpRoots);
+        SandboxHost.Prepared prepared =
+                host.prepare(spec.sessionId(), spec.sessionDir(), roots, tmpRoots, spec.imageRoot());
         for (Path root : roots) {
             files.adopt(root); // files kept from an earlier run of the session belong to its new uid
         }
@@ -156,7 +158,7 @@ public final class BubblewrapSandbox implements Sandbox {
                     "--inh-caps=-all",
                     "--"));
         }
-        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), host.helper());
+        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), prepared.imageView(), host.helper());
         // The options go through stdin (--args 0), so that the sandbox's /proc/1/cmdline names no host path.
         int separator = bwrap.lastIndexOf("--");
         List<String> options = bwrap.subList(1, separator);
@@ -296,7 +298,7 @@ public final class BubblewrapSandbox implements Sandbox {
      * {@value SandboxHost#HELPER_IN_SANDBOX}; every namespace unshared, no further user namespaces.
      */
     static List<String> bwrapCommand(
-            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path helper) {
+            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path imageView, Path helper) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.bwrap().toString());
         cmd.addAll(List.of("--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--disable-userns"));
@@ -304,7 +306,7 @@ public final class BubblewrapSandbox implements Sandbox {
             cmd.add("--share-net");
         }
         Path etcDir = source.resolve(GENERATED_ETC);
-        cmd.addAll(RootView.arguments(spec.imageRoot(), etcDir, config.writableRoots()));
+        cmd.addAll(RootView.arguments(imageView, etcDir, config.writableRoots()));
         for (Path hidden : hiddenPaths(spec.hiddenDir(), config.writableRoots())) {
             if (spec.imageRoot().equals(Path.of("/")) && visibleInSystemView(hidden)) {
                 cmd.addAll(List.of("--tmpfs", hidden.toString()));
@@ -332,8 +334,7 @@ public final class BubblewrapSandbox implements Sandbox {
                 "--",
                 SandboxHost.HELPER_IN_SANDBOX,
                 "/",
-                "sleep",
-                "infinity"));
+                "--idle"));
         return cmd;
     }
 

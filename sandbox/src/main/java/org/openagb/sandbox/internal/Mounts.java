@@ -23,6 +23,17 @@ public final class Mounts {
         run("mount", "--bind", "--", source.toString(), target.toString());
     }
 
+    /** Binds {@code source} on {@code target} read-only, {@code nosuid,nodev}. */
+    static void bindReadOnly(Path source, Path target) {
+        bind(source, target);
+        try {
+            run("mount", "-o", "remount,bind,ro,nosuid,nodev", "--", target.toString());
+        } catch (SandboxException e) {
+            unmount(target);
+            throw e;
+        }
+    }
+
     /**
      * Binds {@code dir} on itself with {@code nosymfollow,nosuid,nodev}: below it, no path the server resolves follows
      * a symlink, whatever a session swaps in (Linux 5.10+).

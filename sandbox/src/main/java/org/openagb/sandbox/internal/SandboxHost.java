@@ -114,13 +114,23 @@ public final class SandboxHost {
      *
      * @param tmpRoots host directories of writable roots that get mode 1777 (the session's {@code /tmp}s)
      */
-    Prepared prepare(String sessionId, Path fsDir, List<Path> roots, List<Path> tmpRoots) {
+    Prepared prepare(String sessionId, Path fsDir, List<Path> roots, List<Path> tmpRoots, Path imageRoot) {
+        boolean embedded = imageRoot.equals(Path.of("/"));
         if (!privileged) {
-            return new Prepared(-1, fsDir, null, fsDir);
+            return new Prepared(-1, fsDir, null, fsDir, imageRoot, null);
         }
         int uid = allocateUid();
         Path mountPoint = runtimeDir.resolve("s").resolve(sessionId);
+        Path imagePoint = embedded ? null : runtimeDir.resolve("i").resolve(sessionId);
         try {
+            if (imagePoint != null) {
+                // The image lies in the 0700 data directory; bwrap (as the session's uid) reads it through a
+                // read-only bind here.
+                Files.createDirectories(imagePoint);
+                Files.setPosixFilePermissions(imagePoint.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+                Mounts.unmountAll(imagePoint);
+                Mounts.bindReadOnly(imageRoot, imagePoint);
+            }
             // A server killed earlier may have left this directory's mounts (its session is being restarted).
             Mounts.unmountAll(fsDir);
             Files.setAttribute(fsDir, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
@@ -135,12 +145,16 @@ public final class SandboxHost {
             Files.createDirectories(mountPoint);
             Mounts.bind(fsDir, mountPoint);
             Mounts.bindNoSymlinks(fsDir);
-            return new Prepared(uid, mountPoint, fsDir, mountPoint);
+            return new Prepared(uid, mountPoint, fsDir, mountPoint, embedded ? imageRoot : imagePoint, imagePoint);
         } catch (IOException | RuntimeException e) {
             try {
                 Mounts.unmountAll(fsDir);
                 Mounts.unmountAll(mountPoint);
                 Files.deleteIfExists(mountPoint);
+                if (imagePoint != null) {
+                    Mounts.unmountAll(imagePoint);
+                    Files.deleteIfExists(imagePoint);
+                }
             } catch (IOException | RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -159,6 +173,10 @@ public final class SandboxHost {
             Mounts.unmountAll(prepared.fsDir());
             Mounts.unmountAll(prepared.mountPoint());
             Files.deleteIfExists(prepared.mountPoint());
+            if (prepared.imagePoint() != null) {
+                Mounts.unmountAll(prepared.imagePoint());
+                Files.deleteIfExists(prepared.imagePoint());
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot remove the mounts of {}: {}", prepared.mountPoint(), e.toString());
         }
@@ -172,8 +190,10 @@ public final class SandboxHost {
      * @param mountPoint where bwrap reads the session directory from ({@code fsDir} itself when unprivileged)
      * @param fsDir the session directory, bound nosymfollow ({@code null} when unprivileged)
      * @param source the directory bwrap's {@code --bind} sources are under
+     * @param imageView where bwrap reads the image's root filesystem from
+     * @param imagePoint the read-only bind of the image, or {@code null} (embedded image, or unprivileged)
      */
-    record Prepared(int uid, Path mountPoint, Path fsDir, Path source) {}
+    record Prepared(int uid, Path mountPoint, Path fsDir, Path source, Path imageView, Path imagePoint) {}
 
     private static int allocateUid() {
         for (int attempt = 0; attempt < 1000; attempt++) {
