@@ -52,6 +52,22 @@ final class ServerCommand implements Callable<Integer> {
     boolean sessionNetwork;
 
     @Option(
+            names = "--session-cpus",
+            description = "CPU limit of each session in CPUs, e.g. 0.5 (default ${DEFAULT-VALUE}; 0 = none)")
+    double sessionCpus = SessionLimits.DEFAULT_CPU_MILLIS / 1000.0;
+
+    @Option(
+            names = "--tenant-storage-gb",
+            description = "Storage quota of each API key's contexts in GiB (default ${DEFAULT-VALUE}; 0 = none)")
+    long tenantStorageGb = ServerConfig.DEFAULT_TENANT_STORAGE_BYTES >> 30;
+
+    @Option(
+            names = "--session-memory-budget-mb",
+            description = "Memory all sessions of this node may be promised together, in MiB (admission control;"
+                    + " default: the host's memory less 1 GiB)")
+    long sessionMemoryBudgetMb;
+
+    @Option(
             names = "--max-sessions-per-key",
             description = "Live sessions one API key may hold (default ${DEFAULT-VALUE})")
     int maxSessionsPerKey = 50;
@@ -112,7 +128,10 @@ final class ServerCommand implements Callable<Integer> {
                 .port(port)
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
-                        sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork))
+                        sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)
+                                Math.round(sessionCpus * 1000)))
+                .tenantStorageBytes(tenantStorageGb << 30)
+                .hostMemoryBytes(sessionMemoryBudgetMb << 20)
                 .maxSessionsPerKey(maxSessionsPerKey)
                 .database(databaseUrl, databaseUser, System.getenv("OPENAGB_DATABASE_PASSWORD"))
                 .s3(s3Config())

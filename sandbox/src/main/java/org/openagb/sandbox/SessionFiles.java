@@ -177,6 +177,14 @@ public final class SessionFiles {
         }
     }
 
+    /**
+     * Mounts the session's own disk again if it has one that is not mounted (after a reboot), so that a release can
+     * upload what the session wrote. Does nothing otherwise.
+     */
+    public void attachDisk() {
+        org.openagb.sandbox.internal.SessionDisk.attachIfPresent(sessionDir);
+    }
+
     /** Creates the host directories of the writable roots; refuses a root that is a symlink. */
     public void createRoots() {
         for (var entry : hostRoots.entrySet()) {

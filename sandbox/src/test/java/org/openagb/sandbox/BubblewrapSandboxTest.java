@@ -130,12 +130,14 @@ class BubblewrapSandboxTest extends SandboxExtensionSupport {
         assertThat(sandbox.isAlive()).isTrue();
         sandbox.close();
         assertThat(sandbox.isAlive()).isFalse();
+        sandbox.files().attachDisk(); // the session's own disk is mounted again for whoever needs its files
         assertThat(sandbox.files().hostPath("/home/kept.txt")).hasContent("data");
         assertThatThrownBy(() -> run(sandbox, "true"))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("s-close")
                 .hasMessageContaining("not running");
         sandbox.close(); // idempotent
+        sandbox.files().deleteAll();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.openagb.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,6 +87,7 @@ class SessionLimitsTest {
     @AfterEach
     void closeSandboxes() {
         started.forEach(Sandbox::close);
+        started.forEach(s -> s.files().deleteAll());
     }
 
     @Test
@@ -175,32 +177,39 @@ class SessionLimitsTest {
     }
 
     @Test
-    void diskQuota_refusesWritesWhenExceeded_andAllowsThemAgainAfterDeleting() throws Exception {
+    void diskQuota_isHard_commandsAndTheServersOwnWritesStopAtIt_andDeletingFreesTheSpace() throws Exception {
+        assertThat(System.getProperty("user.name"))
+                .as("a hard disk quota (a filesystem per session) needs root: run the tests as root, as CI does")
+                .isEqualTo("root");
         Sandbox sandbox = start(LIMITED, "lim-disk");
-        // Longer than the measuring interval, so the command's end is measured at once.
-        CommandResult big = run(sandbox, "sleep 1.1; head -c 2M /dev/zero > /home/big");
-        assertThat(big.exitCode()).as(big.stderr()).isZero();
-        assertThat(big.stderr()).contains("disk quota exceeded: the session uses 2 MiB of its 1 MiB disk quota");
+        CommandResult big = run(sandbox, "head -c 2M /dev/zero > /home/big");
+        assertThat(big.exitCode()).isNotZero();
+        assertThat(big.stderr()).contains("No space left on device");
+        Path bigFile = sandbox.files().hostPath("/home/big");
+        assertThat(Files.size(bigFile)).isLessThanOrEqualTo(MIB);
 
-        ToolResult refused = call(sandbox, "write_file", "path", "/home/note.txt", "content", "hello");
-        assertThat(refused.isError()).isTrue();
-        assertThat(refused.text())
-                .isEqualTo("Cannot write '/home/note.txt': the session uses 2 MiB of its 1 MiB disk quota"
-                        + " (delete files or raise SessionLimits.diskBytes)");
-        assertThat(sandbox.files().hostPath("/home/note.txt")).doesNotExist();
-        assertThat(call(sandbox, "create_directory", "path", "/home/d").text())
-                .startsWith("Cannot create directory '/home/d': the session uses 2 MiB");
+        // What the server writes into the session (downloads, archive extraction) cannot pass it either.
+        Path serverWrite = sandbox.files().hostPath("/tmp").resolve("from-server");
+        assertThatThrownBy(() -> Files.write(serverWrite, new byte[(int) (2 * MIB)]))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("No space left on device");
 
-        CommandResult grow = run(sandbox, "echo more >> /home/big");
-        assertThat(grow.exitCode()).isNotZero();
-        assertThat(Files.size(sandbox.files().hostPath("/home/big"))).isEqualTo(2 * MIB);
-
-        CommandResult rm = run(sandbox, "rm /home/big");
-        assertThat(rm.exitCode()).as(rm.stderr()).isZero();
+        assertThat(run(sandbox, "rm -f /home/big /tmp/from-server").exitCode()).isZero();
         ToolResult allowed = call(sandbox, "write_file", "path", "/home/note.txt", "content", "hello");
         assertThat(allowed.isError()).as(allowed.text()).isFalse();
         assertThat(sandbox.files().hostPath("/home/note.txt")).hasContent("hello");
-        assertThat(run(sandbox, "echo more >> /home/note.txt").exitCode()).isZero();
+        assertThat(run(sandbox, "head -c 512K /dev/zero > /home/half && echo ok")
+                        .stdout())
+                .isEqualTo("ok\n");
+    }
+
+    @Test
+    void diskQuota_isPerSession_oneFullDiskLeavesAnotherSessionItsSpace() {
+        Sandbox full = start(LIMITED, "lim-disk-full");
+        Sandbox other = start(LIMITED, "lim-disk-other");
+        run(full, "head -c 2M /dev/zero > /home/big");
+        assertThat(run(other, "head -c 512K /dev/zero > /home/half && echo ok").stdout())
+                .isEqualTo("ok\n");
     }
 
     @Test

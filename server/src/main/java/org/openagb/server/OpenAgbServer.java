@@ -21,6 +21,7 @@ import org.openagb.sandbox.Tools;
 import org.openagb.server.internal.context.ContextRoutes;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
+import org.openagb.server.internal.context.StorageQuota;
 import org.openagb.server.internal.db.Database;
 import org.openagb.server.internal.files.FileRoutes;
 import org.openagb.server.internal.files.InternalContextRoutes;
@@ -91,7 +92,8 @@ public final class OpenAgbServer implements AutoCloseable {
         SyncOptions syncOptions =
                 SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
-        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine));
+        StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
+        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota);
         TaskStore tasks = new TaskStore(database.jdbi());
         this.nodeId = nodeId(config.dataDir());
         int failed = tasks.failUnfinished(
@@ -100,7 +102,7 @@ public final class OpenAgbServer implements AutoCloseable {
             log.warn("event=recover.tasks failed={} reason=restart", failed);
         }
         this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
-        SyncService sync = new SyncService(engine, tasks, contextStore, syncPool, clock, config.writableRoots());
+        SyncService sync = new SyncService(engine, tasks, contextStore, quota, syncPool, clock, config.writableRoots());
         this.recycle = new RecycleService(new RecycleRules(database.jdbi()), contextStore, engine, clock);
         sync.onMountUploaded(
                 (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()));

@@ -40,6 +40,11 @@ import org.openagb.storage.s3.S3Config;
  * @param databaseUser user of {@code databaseUrl} (null = none, or the one in the URL)
  * @param databasePassword password of {@code databaseUrl} (null = none, or the one in the URL)
  * @param s3 where contexts' objects live when not in the local object directory (null = {@code <dataDir>/objects})
+ * @param tenantStorageBytes bytes each API key may store in its contexts (latest generations), {@code 0} for no
+ *     quota; default 100 GiB
+ * @param hostMemoryBytes memory the sessions of this node may be promised in all: createSession is refused when the
+ *     memory limits of the live sessions would add up to more (admission control); {@code 0} = the host's memory
+ *     less 1 GiB for the server itself
  */
 public record ServerConfig(
         Path dataDir,
@@ -62,7 +67,33 @@ public record ServerConfig(
         String databaseUrl,
         String databaseUser,
         String databasePassword,
-        S3Config s3) {
+        S3Config s3,
+        long tenantStorageBytes,
+        long hostMemoryBytes) {
+
+    /** Default storage quota of an API key: 100 GiB. */
+    public static final long DEFAULT_TENANT_STORAGE_BYTES = 100L << 30;
+
+    /**
+     * The memory sessions may be promised: {@link #hostMemoryBytes()} if set, else MemTotal of {@code /proc/meminfo}
+     * less 1 GiB for the server.
+     */
+    public long sessionMemoryBudget() {
+        if (hostMemoryBytes > 0) {
+            return hostMemoryBytes;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return Math.max(256L << 20, (kib << 10) - (1L << 30));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Unknown: no admission control by memory.
+        }
+        return Long.MAX_VALUE;
+    }
 
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
@@ -86,6 +117,14 @@ public record ServerConfig(
         Objects.requireNonNull(sessionLimits, "sessionLimits");
         if (maxSessionsPerKey < 1) {
             throw new IllegalArgumentException("maxSessionsPerKey (" + maxSessionsPerKey + ") must be at least 1");
+        }
+        if (tenantStorageBytes < 0) {
+            throw new IllegalArgumentException(
+                    "tenantStorageBytes (" + tenantStorageBytes + ") must be 0 (no quota) or > 0");
+        }
+        if (hostMemoryBytes < 0) {
+            throw new IllegalArgumentException(
+                    "hostMemoryBytes (" + hostMemoryBytes + ") must be 0 (the host's memory) or > 0");
         }
         if (reaperInterval.isNegative() || reaperInterval.isZero()) {
             throw new IllegalArgumentException("reaperInterval (" + reaperInterval + ") must be positive");
@@ -167,6 +206,8 @@ public record ServerConfig(
         private Duration releaseDelay = Duration.ZERO;
         private Duration reaperInterval = Duration.ofSeconds(1);
         private int maxSessionsPerKey = 50;
+        private long tenantStorageBytes = DEFAULT_TENANT_STORAGE_BYTES;
+        private long hostMemoryBytes = 0;
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
@@ -303,7 +344,21 @@ public record ServerConfig(
                     databaseUrl,
                     databaseUser,
                     databasePassword,
-                    s3);
+                    s3,
+                    tenantStorageBytes,
+                    hostMemoryBytes);
+        }
+
+        /** Bytes each API key may store in its contexts; {@code 0} for no quota. */
+        public Builder tenantStorageBytes(long bytes) {
+            this.tenantStorageBytes = bytes;
+            return this;
+        }
+
+        /** Memory all sessions of this node may be promised together; {@code 0} = the host's memory less 1 GiB. */
+        public Builder hostMemoryBytes(long bytes) {
+            this.hostMemoryBytes = bytes;
+            return this;
         }
     }
 }

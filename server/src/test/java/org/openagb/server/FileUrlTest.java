@@ -35,6 +35,10 @@ class FileUrlTest {
     }
 
     static String uploadUrl(String contextId, String path) {
+        return uploadUrlOn(wire, contextId, path);
+    }
+
+    static String uploadUrlOn(WireClient wire, String contextId, String path) {
         WireClient.Reply r =
                 wire.post("/sdk/GetContextFileUploadUrl", Map.of("contextId", contextId, "filePath", path), null);
         assertThat(r.success()).as(r.body().toString()).isTrue();

@@ -123,6 +123,7 @@ public final class BubblewrapSandbox implements Sandbox {
             ScheduledExecutorService background,
             SandboxHost host) {
         SessionFiles files = SessionFiles.create(spec.sessionDir(), config.writableRoots());
+        host.attach(spec.sessionDir(), config.limits().diskBytes());
         files.createRoots();
         writeGeneratedEtc(spec, config);
         List<Path> roots = new ArrayList<>();

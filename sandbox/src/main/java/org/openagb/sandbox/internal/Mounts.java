@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.openagb.sandbox.SandboxException;
 
 /**
- * Bind mounts on the host, with util-linux {@code mount}/{@code umount}: the only mounts the server makes are the
- * per-session ones of {@link SandboxHost}. Thread safe (stateless).
+ * Bind mounts on the host: the only mounts the server makes are the per-session ones of {@link SandboxHost} and
+ * {@link SessionDisk}. Through {@link Syscalls} (mount(2), microseconds), else util-linux {@code mount}/{@code umount}.
+ * Thread safe (stateless).
  */
 public final class Mounts {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
@@ -20,14 +21,48 @@ public final class Mounts {
 
     /** Binds {@code source} on {@code target} (both existing directories). */
     static void bind(Path source, Path target) {
+        if (Syscalls.available()) {
+            syscall(() -> Syscalls.mount(source.toString(), target.toString(), null, Syscalls.MS_BIND));
+            return;
+        }
         run("mount", "--bind", "--", source.toString(), target.toString());
+    }
+
+    /** Moves the mount at {@code source} to {@code target} (made private first, so it may move). */
+    static void move(Path source, Path target) {
+        syscall(() -> {
+            Syscalls.mount(null, source.toString(), null, Syscalls.MS_PRIVATE);
+            Syscalls.mount(source.toString(), target.toString(), null, Syscalls.MS_MOVE);
+        });
+    }
+
+    private interface Call {
+        void run() throws IOException;
+    }
+
+    private static void syscall(Call call) {
+        try {
+            call.run();
+        } catch (IOException e) {
+            throw new SandboxException(
+                    "Cannot " + e.getMessage() + " (the server needs root and Linux 5.10+ for its session mounts)");
+        }
+    }
+
+    private static void remount(Path target, long flags, String options) {
+        if (Syscalls.available()) {
+            syscall(() ->
+                    Syscalls.mount(null, target.toString(), null, Syscalls.MS_REMOUNT | Syscalls.MS_BIND | flags));
+            return;
+        }
+        run("mount", "-o", "remount,bind," + options, "--", target.toString());
     }
 
     /** Binds {@code source} on {@code target} read-only, {@code nosuid,nodev}. */
     static void bindReadOnly(Path source, Path target) {
         bind(source, target);
         try {
-            run("mount", "-o", "remount,bind,ro,nosuid,nodev", "--", target.toString());
+            remount(target, Syscalls.MS_RDONLY | Syscalls.MS_NOSUID | Syscalls.MS_NODEV, "ro,nosuid,nodev");
         } catch (SandboxException e) {
             unmount(target);
             throw e;
@@ -39,9 +74,9 @@ public final class Mounts {
      * a symlink, whatever a session swaps in (Linux 5.10+).
      */
     static void bindNoSymlinks(Path dir) {
-        run("mount", "--bind", "--", dir.toString(), dir.toString());
+        bind(dir, dir);
         try {
-            run("mount", "-o", "remount,bind,nosymfollow,nosuid,nodev", "--", dir.toString());
+            remount(dir, Syscalls.MS_NOSYMFOLLOW | Syscalls.MS_NOSUID | Syscalls.MS_NODEV, "nosymfollow,nosuid,nodev");
         } catch (SandboxException e) {
             unmount(dir);
             throw e;
@@ -61,8 +96,19 @@ public final class Mounts {
         return !mountedAtOrBelow(dir).isEmpty();
     }
 
-    private static void unmount(Path target) {
+    /** Lazily unmounts the topmost mount at {@code target}. */
+    static void unmount(Path target) {
+        if (Syscalls.available()) {
+            syscall(() -> Syscalls.umount(target.toString(), Syscalls.MNT_DETACH));
+            return;
+        }
         run("umount", "-l", "--", target.toString());
+    }
+
+    /** Whether {@code dir} itself is a mount point. */
+    static boolean isMountPoint(Path dir) {
+        Path normal = dir.toAbsolutePath().normalize();
+        return mountedAtOrBelow(normal).contains(normal);
     }
 
     /** Mount points at or below {@code dir}, in mount order (a mount stacked on the same path appears again). */

@@ -48,9 +48,11 @@ public final class SandboxHost {
     private final boolean privileged;
     private final Path runtimeDir;
     private final Path helper;
+    private final boolean hardDiskQuota;
 
     private SandboxHost(boolean privileged, Path runtimeDir, Path helper) {
         this.privileged = privileged;
+        this.hardDiskQuota = privileged && SessionDisk.available();
         this.runtimeDir = runtimeDir;
         this.helper = helper;
     }
@@ -90,13 +92,37 @@ public final class SandboxHost {
                     "Sandboxes: {}",
                     root
                             ? "one unprivileged host uid per session, session directories bound nosymfollow for the"
-                                    + " server's IO (runtime directory " + dir + ")"
+                                    + " server's IO, "
+                                    + (SessionDisk.available()
+                                            ? "hard disk quotas (a filesystem per" + " session)"
+                                            : "soft disk quotas (no mkfs.ext4)")
+                                    + " (runtime directory " + dir
+                                    + ")"
                             : "as the server's own uid (not root): symlink races on session files are not excluded;"
                                     + " run the server as root for full isolation");
             return new SandboxHost(root, dir, helper);
         } catch (IOException e) {
             throw new SandboxException("Cannot prepare the host for sandboxes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Before a sandbox starts on {@code fsDir}: removes the mounts a killed server left there and, as root with a
+     * disk quota, mounts the session's own filesystem of that size ({@link SessionDisk}), so the quota is hard.
+     */
+    void attach(Path fsDir, long diskBytes) {
+        if (!privileged) {
+            return;
+        }
+        Mounts.unmountAll(fsDir);
+        if (diskBytes > 0 && hardDiskQuota) {
+            SessionDisk.attach(fsDir, diskBytes);
+        }
+    }
+
+    /** Whether disk quotas are hard (each session its own filesystem): as root with mkfs.ext4. */
+    public boolean hardDiskQuota() {
+        return hardDiskQuota;
     }
 
     /** Whether sessions get their own unprivileged uid (the server runs as root). */
@@ -131,8 +157,6 @@ public final class SandboxHost {
                 Mounts.unmountAll(imagePoint);
                 Mounts.bindReadOnly(imageRoot, imagePoint);
             }
-            // A server killed earlier may have left this directory's mounts (its session is being restarted).
-            Mounts.unmountAll(fsDir);
             Files.setAttribute(fsDir, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(fsDir, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             Files.setPosixFilePermissions(fsDir, PosixFilePermissions.fromString("rwx------"));
@@ -170,6 +194,8 @@ public final class SandboxHost {
             return;
         }
         try {
+            // The nosymfollow bind and the session's disk: the files stay in the disk image, and whoever needs them
+            // without a sandbox mounts it again (SessionFiles.attachDisk).
             Mounts.unmountAll(prepared.fsDir());
             Mounts.unmountAll(prepared.mountPoint());
             Files.deleteIfExists(prepared.mountPoint());

@@ -19,9 +19,17 @@ public final class ContextService {
     private final ContextContent content;
     private volatile Function<String, List<String>> liveSessionsMounting = id -> List.of();
 
-    public ContextService(ContextStore store, ContextContent content) {
+    private final StorageQuota quota;
+
+    public ContextService(ContextStore store, ContextContent content, StorageQuota quota) {
         this.store = store;
         this.content = content;
+        this.quota = quota;
+    }
+
+    /** The storage quota of the API keys. */
+    public StorageQuota quota() {
+        return quota;
     }
 
     /** Tells the service which live sessions mount a context (set once by the session service). */

@@ -131,6 +131,8 @@ public final class FileRoutes {
         UrlSigner.Grant grant = signer.verify(ctx.pathParam("token"), UrlSigner.PUT);
         ContextRecord context = liveContext(grant);
         long length = ctx.req().getContentLengthLong();
+        String what = "upload '" + grant.path() + "' to context '" + context.id() + "'";
+        contexts.quota().requireRoom(context.tenant(), Math.max(0, length), what);
         MessageDigest md5 = md5();
         ManifestEntry entry;
         if (length >= 0) {
@@ -142,8 +144,13 @@ public final class FileRoutes {
             Files.createDirectories(tempDir);
             Path spool = Files.createTempFile(tempDir, "openagb-put-", ".tmp");
             try {
+                long remaining = contexts.quota().remaining(context.tenant());
                 try (InputStream body = new DigestInputStream(ctx.req().getInputStream(), md5)) {
-                    Files.copy(body, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    // At most the remaining quota (and one byte to notice more) reaches the spool.
+                    long copied = copyAtMost(body, spool, remaining == Long.MAX_VALUE ? Long.MAX_VALUE : remaining + 1);
+                    if (copied > remaining) {
+                        throw contexts.quota().exceeded(what, contexts.quota().usage(context.tenant()), copied);
+                    }
                 }
                 try (InputStream in = Files.newInputStream(spool)) {
                     entry = store(context, grant.path(), in, Files.size(spool));
@@ -166,6 +173,20 @@ public final class FileRoutes {
         ctx.status(200);
         ctx.header("ETag", "\"" + hex + "\"");
         ctx.result("");
+    }
+
+    /** Copies at most {@code limit} bytes of {@code in} to {@code file}; returns how many it copied. */
+    private static long copyAtMost(InputStream in, Path file, long limit) throws IOException {
+        long copied = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            int n;
+            while (copied < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied))) > 0) {
+                out.write(buffer, 0, n);
+                copied += n;
+            }
+        }
+        return copied;
     }
 
     private ManifestEntry store(ContextRecord context, String path, InputStream body, long length) {

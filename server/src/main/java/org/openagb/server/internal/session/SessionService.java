@@ -24,6 +24,7 @@ import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SandboxRuntime;
 import org.openagb.sandbox.SandboxSpec;
 import org.openagb.sandbox.SessionFiles;
+import org.openagb.sandbox.SessionLimits;
 import org.openagb.server.ImageCatalog;
 import org.openagb.server.ServerConfig;
 import org.openagb.server.internal.context.ContextRecord;
@@ -76,6 +77,49 @@ public final class SessionService implements AutoCloseable {
         contexts.liveSessionsMounting(this::liveSessionsMounting);
     }
 
+    /** Sessions admitted whose sandbox is not yet in {@link #live}. */
+    private final java.util.concurrent.atomic.AtomicInteger creating = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Admission control: the memory limits of this node's sessions may not add up to more than its budget
+     * ({@link ServerConfig#sessionMemoryBudget()}), and a session's disk quota must fit in the data directory's free
+     * space. Counts the new session in {@link #creating} when admitted.
+     *
+     * @throws ApiException 503 {@code InsufficientCapacity} naming what is full and how to make room
+     */
+    private synchronized void admit() {
+        var limits = config.sessionLimits();
+        long budget = config.sessionMemoryBudget();
+        int sessions = live.size() + creating.get();
+        if (limits.memoryBytes() > 0 && (sessions + 1) * limits.memoryBytes() > budget) {
+            throw new ApiException(
+                    503,
+                    "InsufficientCapacity",
+                    "Cannot create a session: this node has promised "
+                            + SessionLimits.format(sessions * limits.memoryBytes())
+                            + " of its " + SessionLimits.format(budget) + " session memory to " + sessions
+                            + " live sessions of " + SessionLimits.format(limits.memoryBytes())
+                            + " each (release a session, lower the session memory limit, or add a node)");
+        }
+        if (limits.diskBytes() > 0) {
+            long free;
+            try {
+                free = java.nio.file.Files.getFileStore(config.dataDir()).getUsableSpace();
+            } catch (IOException e) {
+                free = Long.MAX_VALUE;
+            }
+            if (limits.diskBytes() > free) {
+                throw new ApiException(
+                        503,
+                        "InsufficientCapacity",
+                        "Cannot create a session: its disk quota of " + SessionLimits.format(limits.diskBytes())
+                                + " is more than the " + SessionLimits.format(free) + " free where the data directory"
+                                + " is (free space, or lower the session disk quota)");
+            }
+        }
+        creating.incrementAndGet();
+    }
+
     public LiveSession create(String tenant, String imageId, JsonNode body) {
         if (imageId == null || imageId.isBlank()) {
             throw ApiException.invalid("Missing imageId (use one of " + String.join(", ", imageIds()) + ")");
@@ -97,6 +141,9 @@ public final class SessionService implements AutoCloseable {
                             + " the server with a higher maxSessionsPerKey)");
         }
         List<Mount> mounts = parseMounts(tenant, body.path("persistenceDataList"));
+        if (mounts.stream().anyMatch(m -> m.policy().uploadPolicy().autoUpload())) {
+            contexts.quota().requireRoom(tenant, 0, "create a session that uploads to its contexts");
+        }
         String labels = parseLabels(body.path("labels"));
         long idleMs = config.defaultIdleTimeout().toMillis();
         JsonNode timeout = body.path("timeout");
@@ -121,15 +168,27 @@ public final class SessionService implements AutoCloseable {
         }
         SessionRecord record = new SessionRecord(
                 id, tenant, imageId, SessionRecord.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
-        store.insert(record);
+        admit();
+        try {
+            store.insert(record);
+        } catch (RuntimeException e) {
+            creating.decrementAndGet();
+            throw e;
+        }
         LiveSession session;
+        boolean counted = true;
         try {
             session = open(record, mounts);
+            creating.decrementAndGet(); // counted in live from now on
+            counted = false;
             startSandbox(session);
             for (Mount mount : mounts) {
                 session.files().ensureDirectory(mount.normalizedPath());
             }
         } catch (RuntimeException e) {
+            if (counted) {
+                creating.decrementAndGet();
+            }
             store.transition(id, SessionRecord.RUNNING, SessionRecord.RELEASED, clock.millis());
             LiveSession half = live.remove(id);
             if (half != null && half.sandbox() != null) {
@@ -379,6 +438,7 @@ public final class SessionService implements AutoCloseable {
     public void recover() {
         for (SessionRecord row : store.withStatus(SessionRecord.DELETING)) {
             LiveSession session = open(row, mountsOf(row));
+            session.files().attachDisk(); // after a reboot, the session's files are in its disk image
             log.info("event=session.recover.release session={}", row.id());
             releases.submit(() -> finishRelease(session));
         }

@@ -23,6 +23,7 @@ import org.openagb.model.WhiteList;
 import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
+import org.openagb.server.internal.context.StorageQuota;
 import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Json;
 import org.openagb.server.internal.session.LiveSession;
@@ -59,13 +60,17 @@ public final class SyncService {
     private final Clock clock;
     private final List<String> writableRoots;
 
+    private final StorageQuota quota;
+
     public SyncService(
             SyncEngine engine,
             TaskStore tasks,
             ContextStore contexts,
+            StorageQuota quota,
             ExecutorService pool,
             Clock clock,
             List<String> writableRoots) {
+        this.quota = quota;
         this.engine = engine;
         this.tasks = tasks;
         this.contexts = contexts;
@@ -146,6 +151,10 @@ public final class SyncService {
                 target = new Target(context.id(), path, normalized, additive, false, context.internal());
             }
             targets.add(target);
+        }
+        if (direction.equals(UPLOAD) && !targets.isEmpty()) {
+            // Explicit uploads stop at the key's storage quota; a release's upload never does (it would lose work).
+            quota.requireRoom(session.tenant(), 0, "upload from session '" + session.id() + "'");
         }
         submit(session, targets, direction);
     }
