@@ -114,7 +114,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
         }
     }
 
-    /** At JVM exit: kill every sandbox still running so that its cgroups can be removed. */
+    /** At JVM exit: kill every sandbox still running so that its cgroups can be removed; unmount the host's view. */
     private void closeAll() {
         for (BubblewrapSandbox sandbox : List.copyOf(running)) {
             try {
@@ -122,6 +122,11 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
             } catch (RuntimeException e) {
                 // Best effort at exit.
             }
+        }
+        try {
+            host.close();
+        } catch (RuntimeException e) {
+            // Best effort at exit; the next server removes what is left.
         }
     }
 

@@ -159,7 +159,7 @@ public final class BubblewrapSandbox implements Sandbox {
                     "--inh-caps=-all",
                     "--"));
         }
-        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), prepared.imageView(), host.helper());
+        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), prepared.imageView(), host);
         // The options go through stdin (--args 0), so that the sandbox's /proc/1/cmdline names no host path.
         int separator = bwrap.lastIndexOf("--");
         List<String> options = bwrap.subList(1, separator);
@@ -299,7 +299,7 @@ public final class BubblewrapSandbox implements Sandbox {
      * {@value SandboxHost#HELPER_IN_SANDBOX}; every namespace unshared, no further user namespaces.
      */
     static List<String> bwrapCommand(
-            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path imageView, Path helper) {
+            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path imageView, SandboxHost host) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.bwrap().toString());
         cmd.addAll(List.of("--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--disable-userns"));
@@ -307,7 +307,7 @@ public final class BubblewrapSandbox implements Sandbox {
             cmd.add("--share-net");
         }
         Path etcDir = source.resolve(GENERATED_ETC);
-        cmd.addAll(RootView.arguments(imageView, etcDir, config.writableRoots()));
+        cmd.addAll(RootView.arguments(imageView, etcDir, config.writableRoots(), host.etcView()));
         for (Path hidden : hiddenPaths(spec.hiddenDir(), config.writableRoots())) {
             if (spec.imageRoot().equals(Path.of("/")) && visibleInSystemView(hidden)) {
                 cmd.addAll(List.of("--tmpfs", hidden.toString()));
@@ -321,7 +321,7 @@ public final class BubblewrapSandbox implements Sandbox {
                     "--bind", source.resolve(hostRoot.getFileName().toString()).toString(), root));
         }
         cmd.addAll(List.of("--perms", "0755", "--dir", "/.openagb"));
-        cmd.addAll(List.of("--ro-bind", helper.toString(), SandboxHost.HELPER_IN_SANDBOX));
+        cmd.addAll(List.of("--ro-bind", host.helper().toString(), SandboxHost.HELPER_IN_SANDBOX));
         cmd.addAll(List.of("--remount-ro", "/"));
         cmd.addAll(List.of(
                 "--chdir",

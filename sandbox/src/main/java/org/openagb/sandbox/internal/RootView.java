@@ -80,6 +80,14 @@ public final class RootView {
      * @param writableRoots the session's writable roots (bound separately, after this view)
      */
     static List<String> arguments(Path imageRoot, Path etcDir, List<String> writableRoots) {
+        return arguments(imageRoot, etcDir, writableRoots, null);
+    }
+
+    /**
+     * @param etcView the embedded image's {@code /etc} prepared once by {@link SandboxHost} (bound as one directory,
+     *     with placeholders for the generated files), or {@code null} to bind each allow-listed entry
+     */
+    static List<String> arguments(Path imageRoot, Path etcDir, List<String> writableRoots, Path etcView) {
         List<String> args = new ArrayList<>();
         boolean embedded = imageRoot.equals(Path.of("/"));
         Set<String> writableTops = new TreeSet<>();
@@ -90,9 +98,13 @@ public final class RootView {
             for (String name : SYSTEM_DIRS) {
                 entry(args, Path.of("/").resolve(name), "/" + name);
             }
-            args.addAll(List.of("--perms", "0755", "--dir", "/etc"));
-            for (String name : etcEntries(Path.of("/etc"))) {
-                entry(args, Path.of("/etc", name), "/etc/" + name);
+            if (etcView != null) {
+                args.addAll(List.of("--ro-bind", etcView.toString(), "/etc"));
+            } else {
+                args.addAll(List.of("--perms", "0755", "--dir", "/etc"));
+                for (String name : etcEntries(Path.of("/etc"))) {
+                    entry(args, Path.of("/etc", name), "/etc/" + name);
+                }
             }
         } else {
             for (String name : list(imageRoot)) {
