@@ -62,6 +62,11 @@ final class ServerCommand implements Callable<Integer> {
     long tenantStorageGb = ServerConfig.DEFAULT_TENANT_STORAGE_BYTES >> 30;
 
     @Option(
+            names = "--warm-sandboxes",
+            description = "Sandboxes kept started ahead of time for new sessions (default ${DEFAULT-VALUE}; 0 = none)")
+    int warmSandboxes = 2;
+
+    @Option(
             names = "--session-memory-budget-mb",
             description = "Memory all sessions of this node may be promised together, in MiB (admission control;"
                     + " default: the host's memory less 1 GiB)")
@@ -132,6 +137,7 @@ final class ServerCommand implements Callable<Integer> {
                                 Math.round(sessionCpus * 1000)))
                 .tenantStorageBytes(tenantStorageGb << 30)
                 .hostMemoryBytes(sessionMemoryBudgetMb << 20)
+                .warmSandboxes(warmSandboxes)
                 .maxSessionsPerKey(maxSessionsPerKey)
                 .database(databaseUrl, databaseUser, System.getenv("OPENAGB_DATABASE_PASSWORD"))
                 .s3(s3Config())

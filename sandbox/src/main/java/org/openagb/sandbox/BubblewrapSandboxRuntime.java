@@ -116,6 +116,13 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
 
     /** At JVM exit: kill every sandbox still running so that its cgroups can be removed; unmount the host's view. */
     private void closeAll() {
+        List<BubblewrapSandbox> drained;
+        synchronized (this) {
+            closed = true;
+            drained = List.copyOf(warm);
+            warm.clear();
+        }
+        drained.forEach(this::discard);
         for (BubblewrapSandbox sandbox : List.copyOf(running)) {
             try {
                 sandbox.close();
@@ -144,10 +151,183 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
         return config;
     }
 
+    /** Sandboxes started ahead of time, with where they live; guarded by {@code this}. */
+    private final java.util.ArrayDeque<BubblewrapSandbox> warm = new java.util.ArrayDeque<>();
+
+    private Path warmRoot;
+    private Path warmHidden;
+    private int warmCount;
+    private boolean closed;
+    static final String WARM_PREFIX = "warm-";
+
+    @Override
+    public void warmUp(Path sessionsRoot, Path hiddenDir, int count) {
+        Path root = sessionsRoot.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(root);
+            try (var dirs = Files.newDirectoryStream(root, WARM_PREFIX + "*")) {
+                for (Path dir : dirs) {
+                    // What a killed server left of its pool: unmount, delete.
+                    try {
+                        SessionFiles.create(dir.resolve("fs"), config.writableRoots())
+                                .deleteAll();
+                        deleteRecursively(dir);
+                    } catch (RuntimeException e) {
+                        log.warn("Cannot remove the earlier warm sandbox {}: {}", dir, e.getMessage());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new SandboxException(
+                    "Cannot prepare sandboxes ahead of time in '" + root + "': " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            warmRoot = root;
+            warmHidden = hiddenDir;
+            warmCount = Math.max(0, count);
+        }
+        refill();
+    }
+
+    /** Starts sandboxes on the launcher thread until the pool is full. */
+    private void refill() {
+        int missing;
+        synchronized (this) {
+            missing = closed || warmRoot == null ? 0 : warmCount - warm.size() - refilling;
+            refilling += Math.max(0, missing);
+        }
+        for (int i = 0; i < missing; i++) {
+            launcher.submit(() -> {
+                BubblewrapSandbox sandbox = null;
+                try {
+                    Path root;
+                    Path hidden;
+                    synchronized (this) {
+                        root = warmRoot;
+                        hidden = warmHidden;
+                    }
+                    String id = WARM_PREFIX
+                            + java.util
+                                    .UUID
+                                    .randomUUID()
+                                    .toString()
+                                    .replace("-", "")
+                                    .substring(0, 16);
+                    sandbox = BubblewrapSandbox.start(
+                            config,
+                            new SandboxSpec(id, root.resolve(id).resolve("fs"), hidden),
+                            cgroups,
+                            background,
+                            host);
+                } catch (RuntimeException e) {
+                    log.warn("Cannot start a sandbox ahead of time: {}", e.getMessage());
+                } finally {
+                    synchronized (this) {
+                        refilling--;
+                        if (sandbox != null && !closed) {
+                            warm.add(sandbox);
+                            sandbox = null;
+                        }
+                    }
+                    if (sandbox != null) {
+                        discard(sandbox);
+                    }
+                }
+            });
+        }
+    }
+
+    private int refilling;
+
+    /** A warm sandbox for {@code spec}, renamed to its session, or {@code null}. */
+    private BubblewrapSandbox takeWarm(SandboxSpec spec) {
+        Path sessionDir = spec.sessionDir();
+        Path parent = sessionDir.getParent();
+        BubblewrapSandbox sandbox;
+        synchronized (this) {
+            if (warmRoot == null
+                    || !spec.imageRoot().equals(Path.of("/"))
+                    || !sessionDir.getFileName().toString().equals("fs")
+                    || parent == null
+                    || !warmRoot.equals(parent.getParent())
+                    || !java.util.Objects.equals(warmHidden, spec.hiddenDir())
+                    || Files.exists(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            sandbox = warm.poll();
+        }
+        if (sandbox == null) {
+            return null;
+        }
+        refill();
+        if (!sandbox.isAlive()) {
+            discard(sandbox);
+            return null;
+        }
+        Path from = sandbox.files().sessionDir().getParent();
+        try {
+            // The session directory's parent, not the mount point itself: a mount point cannot be renamed.
+            Files.move(from, parent, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            log.warn("Cannot move warm sandbox {} to {}: {}", from, parent, e.toString());
+            discard(sandbox);
+            return null;
+        }
+        return sandbox.renamed(spec.sessionId(), sessionDir, background);
+    }
+
+    private void discard(BubblewrapSandbox sandbox) {
+        try {
+            sandbox.close();
+            sandbox.files().deleteAll();
+            deleteRecursively(sandbox.files().sessionDir().getParent());
+        } catch (RuntimeException e) {
+            log.debug("Cannot discard warm sandbox {}: {}", sandbox, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<BubblewrapSandbox> drained;
+        synchronized (this) {
+            closed = true;
+            drained = List.copyOf(warm);
+            warm.clear();
+        }
+        // Warm sandboxes still starting are discarded when they finish (closed is set).
+        launcher.submit(() -> {}); // let a start in progress finish first
+        for (BubblewrapSandbox sandbox : drained) {
+            discard(sandbox);
+        }
+        try {
+            launcher.submit(() -> {}).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Best effort.
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            log.debug("Cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
     @Override
     public Sandbox start(SandboxSpec spec) {
         Objects.requireNonNull(spec, "spec");
         running.removeIf(s -> !s.isAlive());
+        BubblewrapSandbox taken = takeWarm(spec);
+        if (taken != null) {
+            running.add(taken);
+            return taken;
+        }
         Future<BubblewrapSandbox> started =
                 launcher.submit(() -> BubblewrapSandbox.start(config, spec, cgroups, background, host));
         try {

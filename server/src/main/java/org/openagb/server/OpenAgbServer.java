@@ -158,6 +158,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 log.warn("Cannot write {}: {}", API_KEY_SHOWN_FILE, e.toString());
             }
         }
+        sessions.warmUp();
         DataDirPermissions.restrictContents(config.dataDir());
     }
 

@@ -45,6 +45,8 @@ import org.openagb.storage.s3.S3Config;
  * @param hostMemoryBytes memory the sessions of this node may be promised in all: createSession is refused when the
  *     memory limits of the live sessions would add up to more (admission control); {@code 0} = the host's memory
  *     less 1 GiB for the server itself
+ * @param warmSandboxes sandboxes of the embedded image kept started ahead of time, so that a new session takes one
+ *     instead of waiting for bubblewrap; default 2, {@code 0} for none
  */
 public record ServerConfig(
         Path dataDir,
@@ -69,7 +71,8 @@ public record ServerConfig(
         String databasePassword,
         S3Config s3,
         long tenantStorageBytes,
-        long hostMemoryBytes) {
+        long hostMemoryBytes,
+        int warmSandboxes) {
 
     /** Default storage quota of an API key: 100 GiB. */
     public static final long DEFAULT_TENANT_STORAGE_BYTES = 100L << 30;
@@ -121,6 +124,9 @@ public record ServerConfig(
         if (tenantStorageBytes < 0) {
             throw new IllegalArgumentException(
                     "tenantStorageBytes (" + tenantStorageBytes + ") must be 0 (no quota) or > 0");
+        }
+        if (warmSandboxes < 0) {
+            throw new IllegalArgumentException("warmSandboxes (" + warmSandboxes + ") must be 0 (none) or more");
         }
         if (hostMemoryBytes < 0) {
             throw new IllegalArgumentException(
@@ -208,6 +214,7 @@ public record ServerConfig(
         private int maxSessionsPerKey = 50;
         private long tenantStorageBytes = DEFAULT_TENANT_STORAGE_BYTES;
         private long hostMemoryBytes = 0;
+        private int warmSandboxes = 2;
         private SessionLimits sessionLimits = SessionLimits.defaults();
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
@@ -346,7 +353,14 @@ public record ServerConfig(
                     databasePassword,
                     s3,
                     tenantStorageBytes,
-                    hostMemoryBytes);
+                    hostMemoryBytes,
+                    warmSandboxes);
+        }
+
+        /** Sandboxes kept started ahead of time; {@code 0} for none. */
+        public Builder warmSandboxes(int count) {
+            this.warmSandboxes = count;
+            return this;
         }
 
         /** Bytes each API key may store in its contexts; {@code 0} for no quota. */

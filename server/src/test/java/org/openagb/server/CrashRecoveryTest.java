@@ -22,10 +22,16 @@ class CrashRecoveryTest {
     private Process process;
 
     @AfterEach
-    void kill() {
+    void kill() throws InterruptedException {
         if (process != null) {
-            process.destroyForcibly();
+            process.destroy(); // SIGTERM: the server closes its sandboxes and their mounts
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
+        // What a SIGKILLed server left mounted in its data directory (its next start would remove it).
+        org.openagb.sandbox.SessionFiles.create(dataDir, java.util.List.of("/home"))
+                .deleteAll();
     }
 
     @Test

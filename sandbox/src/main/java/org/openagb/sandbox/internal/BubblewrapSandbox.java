@@ -366,9 +366,7 @@ public final class BubblewrapSandbox implements Sandbox {
                     "root:x:0:0:root:" + home + ":/bin/sh\n"
                             + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             files.put("group", "root:x:0:\nnogroup:x:65534:\n");
-            files.put(
-                    "hosts",
-                    "127.0.0.1\tlocalhost\n127.0.1.1\t" + host + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+            files.put("hosts", hostsFile(host));
             files.put("hostname", host + "\n");
             if (config.limits().network()) {
                 Path resolv = Path.of("/etc/resolv.conf");
@@ -477,6 +475,68 @@ public final class BubblewrapSandbox implements Sandbox {
     @Override
     public SessionFiles files() {
         return files;
+    }
+
+    /**
+     * This sandbox, started ahead of time, as session {@code sessionId}: its directory was renamed to
+     * {@code sessionDir} (the mounts follow the rename); sets its host name and its generated {@code /etc} files.
+     * The returned sandbox replaces this one, which must not be used or closed any more.
+     */
+    public BubblewrapSandbox renamed(String newSessionId, Path newSessionDir, ScheduledExecutorService background) {
+        SessionFiles newFiles = SessionFiles.create(newSessionDir, config.writableRoots());
+        SandboxHost.Prepared moved = new SandboxHost.Prepared(
+                prepared.uid(),
+                prepared.mountPoint(),
+                prepared.fsDir() == null ? null : newSessionDir,
+                prepared.fsDir() == null ? newSessionDir : prepared.source(),
+                prepared.imageView(),
+                prepared.imagePoint());
+        List<Path> roots = new ArrayList<>();
+        config.writableRoots().forEach(r -> roots.add(newFiles.hostRoot(r)));
+        DiskMeter newDisk = new DiskMeter(roots, config.limits().diskBytes(), background);
+        BubblewrapSandbox renamed = new BubblewrapSandbox(
+                config, newSessionId, newFiles, bwrap, initPid, enterUserNamespace, cgroups, newDisk, host, moved);
+        String name = hostname(newSessionId);
+        try {
+            // Rewritten in place: the sandbox has these very files bound on its /etc.
+            Path etc = newSessionDir.resolve(GENERATED_ETC);
+            Files.writeString(
+                    etc.resolve("hostname"),
+                    name + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE);
+            Files.writeString(
+                    etc.resolve("hosts"),
+                    hostsFile(name),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE);
+            // sethostname in the sandbox's UTS namespace by the host's own hostname(1) (not the image's), as the
+            // host's root: the namespace belongs to the sandbox's outer user namespace, not to the one commands enter.
+            List<String> cmd = new ArrayList<>(List.of(config.nsenter().toString(), "-t", Long.toString(initPid)));
+            cmd.addAll(List.of("-u", "--", "hostname", name));
+            Process process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectInput(DEV_NULL)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("hostname failed: " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new SandboxException(
+                    "Cannot give sandbox " + sessionId + " to session '" + newSessionId + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(
+                    "Cannot give sandbox " + sessionId + " to session '" + newSessionId + "': interrupted", e);
+        }
+        return renamed;
+    }
+
+    static String hostsFile(String host) {
+        return "127.0.0.1\tlocalhost\n127.0.1.1\t" + host + "\n::1\tlocalhost ip6-localhost ip6-loopback\n";
     }
 
     /** Host pid of the sandbox's pid 1. */

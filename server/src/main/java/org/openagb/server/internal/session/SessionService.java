@@ -292,13 +292,7 @@ public final class SessionService implements AutoCloseable {
     }
 
     private LiveSession open(SessionRecord record, List<Mount> mounts) {
-        Path dir = sessionDir(record.id());
-        Path stateDir = dir.resolve("state");
-        try {
-            Files.createDirectories(stateDir);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot create session directory '" + stateDir + "': " + e.getMessage(), e);
-        }
+        Path stateDir = sessionDir(record.id()).resolve("state");
         SessionFiles files = SessionFiles.create(spec(record.id(), null).sessionDir(), config.writableRoots());
         LiveSession session = new LiveSession(record, mounts, stateDir, files, clock.millis());
         live.put(record.id(), session);
@@ -312,9 +306,19 @@ public final class SessionService implements AutoCloseable {
         return new SandboxSpec(sessionId, sessionDir(sessionId).resolve("fs"), config.dataDir(), imageRoot);
     }
 
+    /**
+     * Starts the session's sandbox, then its state directory: the session directory must not exist before, so that
+     * the runtime can hand over a sandbox started ahead of time (renamed to it).
+     */
     private void startSandbox(LiveSession session) {
         Sandbox sandbox = runtime.start(spec(session.id(), session.record().imageId()));
         session.sandbox(sandbox);
+        Path stateDir = sessionDir(session.id()).resolve("state");
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create session directory '" + stateDir + "': " + e.getMessage(), e);
+        }
     }
 
     private Path sessionDir(String id) {
@@ -439,6 +443,11 @@ public final class SessionService implements AutoCloseable {
         for (SessionRecord row : store.withStatus(SessionRecord.DELETING)) {
             LiveSession session = open(row, mountsOf(row));
             session.files().attachDisk(); // after a reboot, the session's files are in its disk image
+            try {
+                Files.createDirectories(sessionDir(row.id()).resolve("state"));
+            } catch (IOException e) {
+                log.warn("event=session.recover.state session={} error=\"{}\"", row.id(), e.toString());
+            }
             log.info("event=session.recover.release session={}", row.id());
             releases.submit(() -> finishRelease(session));
         }
@@ -450,6 +459,13 @@ public final class SessionService implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("event=session.recover.failed session={} error=\"{}\"", row.id(), e.getMessage(), e);
             }
+        }
+    }
+
+    /** Starts keeping sandboxes ready ahead of time ({@link ServerConfig#warmSandboxes()}); once the server is up. */
+    public void warmUp() {
+        if (config.warmSandboxes() > 0) {
+            runtime.warmUp(config.dataDir().resolve("sessions"), config.dataDir(), config.warmSandboxes());
         }
     }
 
@@ -529,6 +545,7 @@ public final class SessionService implements AutoCloseable {
                 sandbox.close();
             }
         }
+        runtime.close();
     }
 
     private static void sleep(long ms) {
