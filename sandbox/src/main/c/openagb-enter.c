@@ -209,6 +209,24 @@ static const int denied[] = {
 #ifdef SYS_chroot
     SYS_chroot,
 #endif
+#ifdef SYS_fanotify_init
+    SYS_fanotify_init,
+#endif
+#ifdef SYS_mbind
+    SYS_mbind,
+#endif
+#ifdef SYS_set_mempolicy
+    SYS_set_mempolicy,
+#endif
+#ifdef SYS_get_mempolicy
+    SYS_get_mempolicy,
+#endif
+#ifdef SYS_move_pages
+    SYS_move_pages,
+#endif
+#ifdef SYS_migrate_pages
+    SYS_migrate_pages,
+#endif
 };
 
 #define NS_FLAGS \

@@ -86,8 +86,8 @@ public final class Tools {
                 case "search_files" -> files.searchFiles(a);
                 case "read_multiple_files" -> files.readMultipleFiles(a);
                 default ->
-                    throw new ToolException(
-                            "Unknown tool '" + toolName + "' (known tools: " + String.join(", ", NAMES) + ")");
+                    throw new ToolException("Unknown tool '" + toolName
+                            + "': this session does not support it (known tools: " + String.join(", ", NAMES) + ")");
             };
             if (WRITING_TOOLS.contains(toolName)) {
                 sandbox.filesChanged();

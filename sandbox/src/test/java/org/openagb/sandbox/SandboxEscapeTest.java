@@ -285,6 +285,8 @@ class SandboxEscapeTest extends SandboxExtensionSupport {
         "personality,135,'0x0040000',1",
         "chroot,161,'0',1",
         "process_vm_readv,310,'1,0,0,0,0,0',1",
+        "mbind,237,'0,0,0,0,0,0',1",
+        "fanotify_init,300,'0,0',1",
     })
     void forbiddenSyscall_isRefused(String name, int number, String args, int errno) throws IOException {
         assertThat(System.getProperty("os.arch"))

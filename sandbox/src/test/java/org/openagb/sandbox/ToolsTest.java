@@ -94,7 +94,8 @@ class ToolsTest extends SandboxExtensionSupport {
     @Test
     void unknownTool_isErrorListingKnownTools() {
         assertThat(error("run_python"))
-                .startsWith("Unknown tool 'run_python' (known tools: shell, run_code, read_file,");
+                .startsWith(
+                        "Unknown tool 'run_python': this session does not support it (known tools: shell, run_code,");
     }
 
     @Test

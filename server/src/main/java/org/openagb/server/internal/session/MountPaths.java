@@ -21,9 +21,15 @@ public final class MountPaths {
             throw ApiException.invalid("Cannot mount a context at '" + path
                     + "': the path must be absolute (for example '/home/project')");
         }
-        if (path.indexOf('\0') >= 0 || path.length() > 4096) {
-            throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path)
-                    + "': the path has a NUL character or is longer than 4096 characters");
+        if (path.indexOf('\0') >= 0) {
+            throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path.replace("\0", "\\0"))
+                    + "': the path has a NUL character (remove it)");
+        }
+        // Limits in UTF-8 bytes, as the file system counts them: 100 CJK characters are 300 bytes.
+        int pathBytes = utf8Length(path);
+        if (pathBytes > 4096) {
+            throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path) + "': the path is " + pathBytes
+                    + " bytes in UTF-8, longer than 4096 bytes (use a shorter path)");
         }
         List<String> parts = new ArrayList<>();
         for (String part : path.split("/")) {
@@ -34,9 +40,11 @@ public final class MountPaths {
                 throw ApiException.invalid("Cannot mount a context at '" + path
                         + "': '.' and '..' segments are not allowed (use a normalised absolute path)");
             }
-            if (part.length() > 255) {
-                throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path)
-                        + "': a path segment is longer than 255 bytes");
+            int partBytes = utf8Length(part);
+            if (partBytes > 255) {
+                throw ApiException.invalid("Cannot mount a context at '" + abbreviate(path) + "': the name '"
+                        + abbreviate(part) + "' is " + partBytes + " bytes in UTF-8, longer than 255 bytes (use a"
+                        + " shorter name)");
             }
             parts.add(part);
         }
@@ -54,6 +62,10 @@ public final class MountPaths {
         return a.equals(b)
                 || a.startsWith(b.equals("/") ? "/" : b + "/")
                 || b.startsWith(a.equals("/") ? "/" : a + "/");
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String abbreviate(String s) {
