@@ -171,7 +171,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
                     try {
                         SessionFiles.create(dir.resolve("fs"), config.writableRoots())
                                 .deleteAll();
-                        deleteRecursively(dir);
+                        SessionFiles.deleteTree(dir);
                     } catch (RuntimeException e) {
                         log.warn("Cannot remove the earlier warm sandbox {}: {}", dir, e.getMessage());
                     }
@@ -280,7 +280,7 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
         try {
             sandbox.close();
             sandbox.files().deleteAll();
-            deleteRecursively(sandbox.files().sessionDir().getParent());
+            SessionFiles.deleteTree(sandbox.files().sessionDir().getParent());
         } catch (RuntimeException e) {
             log.debug("Cannot discard warm sandbox {}: {}", sandbox, e.toString());
         }
@@ -303,19 +303,6 @@ public final class BubblewrapSandboxRuntime implements SandboxRuntime {
             launcher.submit(() -> {}).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Best effort.
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            log.debug("Cannot delete {}: {}", dir, e.toString());
         }
     }
 

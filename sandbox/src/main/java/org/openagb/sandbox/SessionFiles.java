@@ -207,8 +207,27 @@ public final class SessionFiles {
         }
         // A server that was killed leaves its session mounts; they must go before the files can.
         org.openagb.sandbox.internal.Mounts.unmountAll(sessionDir);
+        deleteTree(sessionDir);
+    }
+
+    /**
+     * Deletes {@code dir} and everything below it, never following symlinks; read-only directories (an unpacked
+     * image's) are made writable first. Idempotent; the one recursive delete of the sandbox and server modules.
+     *
+     * @throws UncheckedIOException if something cannot be deleted (a mount point, say)
+     */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try {
-            Files.walkFileTree(sessionDir, new SimpleFileVisitor<>() {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    d.toFile().setWritable(true, true);
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.deleteIfExists(file);
@@ -224,13 +243,13 @@ public final class SessionFiles {
                 }
 
                 @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete session directory '" + sessionDir + "': " + e, e);
+            throw new UncheckedIOException("Cannot delete '" + dir + "': " + e, e);
         }
     }
 

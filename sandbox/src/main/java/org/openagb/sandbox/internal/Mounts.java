@@ -28,14 +28,6 @@ public final class Mounts {
         run("mount", "--bind", "--", source.toString(), target.toString());
     }
 
-    /** Moves the mount at {@code source} to {@code target} (made private first, so it may move). */
-    static void move(Path source, Path target) {
-        syscall(() -> {
-            Syscalls.mount(null, source.toString(), null, Syscalls.MS_PRIVATE);
-            Syscalls.mount(source.toString(), target.toString(), null, Syscalls.MS_MOVE);
-        });
-    }
-
     private interface Call {
         void run() throws IOException;
     }
@@ -103,12 +95,6 @@ public final class Mounts {
             return;
         }
         run("umount", "-l", "--", target.toString());
-    }
-
-    /** Whether {@code dir} itself is a mount point. */
-    static boolean isMountPoint(Path dir) {
-        Path normal = dir.toAbsolutePath().normalize();
-        return mountedAtOrBelow(normal).contains(normal);
     }
 
     /** Mount points at or below {@code dir}, in mount order (a mount stacked on the same path appears again). */

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
@@ -122,11 +118,6 @@ public final class SandboxHost {
         if (diskBytes > 0 && hardDiskQuota) {
             SessionDisk.attach(fsDir, diskBytes);
         }
-    }
-
-    /** Whether disk quotas are hard (each session its own filesystem): as root with mkfs.ext4. */
-    public boolean hardDiskQuota() {
-        return hardDiskQuota;
     }
 
     /**
@@ -298,36 +289,12 @@ public final class SandboxHost {
                 }
                 Mounts.unmountAll(dir);
                 if (!Mounts.anyAtOrBelow(dir)) {
-                    deleteTree(dir);
+                    org.openagb.sandbox.SessionFiles.deleteTree(dir);
                 }
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Cannot clean {}: {}", RUN_ROOT, e.toString());
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** The effective uid of this process, from {@code /proc/self/status}; {@code -1} if unknown. */

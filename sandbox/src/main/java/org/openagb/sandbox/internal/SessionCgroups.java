@@ -35,10 +35,6 @@ public final class SessionCgroups {
 
     /** Which controllers a runtime can use: the {@code openagb} parent group of each, or {@code null}. */
     public record Probe(Path memoryParent, Path pidsParent, Path cpuParent) {
-        public Probe(Path memoryParent, Path pidsParent) {
-            this(memoryParent, pidsParent, null);
-        }
-
         public boolean memory() {
             return memoryParent != null;
         }

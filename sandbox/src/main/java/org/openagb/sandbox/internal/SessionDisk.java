@@ -29,9 +29,12 @@ public final class SessionDisk {
 
     private SessionDisk() {}
 
-    /** Whether hard quotas are possible here: root and {@code mkfs.ext4}. */
+    /** Whether hard quotas are possible here: root, {@code mkfs.ext4} and loop devices. */
     static boolean available() {
-        return MKFS != null && SandboxHost.effectiveUid() == 0;
+        return MKFS != null
+                && SandboxHost.effectiveUid() == 0
+                && Files.exists(Path.of("/dev/loop-control"))
+                && Syscalls.available();
     }
 
     /**

@@ -16,8 +16,6 @@ final class Syscalls {
     static final long MS_REMOUNT = 32;
     static final long MS_NOSYMFOLLOW = 256;
     static final long MS_BIND = 4096;
-    static final long MS_MOVE = 8192;
-    static final long MS_PRIVATE = 1 << 18;
     static final int MNT_DETACH = 2;
 
     static final int O_RDWR = 2;

@@ -401,7 +401,7 @@ public final class SessionService implements AutoCloseable {
                 contexts.destroyInternal(internal);
             }
             session.files().deleteAll();
-            deleteRecursively(sessionDir(session.id()));
+            SessionFiles.deleteTree(sessionDir(session.id()));
             sync.forget(session.id());
             store.transition(session.id(), SessionRecord.DELETING, SessionRecord.RELEASED, clock.millis());
             session.status(SessionRecord.RELEASED);
@@ -553,23 +553,6 @@ public final class SessionService implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
