@@ -6,14 +6,14 @@ import java.nio.file.Path;
 final class DataDir {
     private DataDir() {}
 
-    static Path resolve(Path option) {
+    static Path resolve(Path option, Environment environment) {
         if (option != null) {
             return option;
         }
-        String env = System.getenv("OPENAGB_DATA_DIR");
-        if (env != null && !env.isBlank()) {
+        String env = environment.variable("OPENAGB_DATA_DIR");
+        if (env != null) {
             return Path.of(env);
         }
-        return Path.of(System.getProperty("user.home"), ".openagb");
+        return environment.home().resolve(".openagb");
     }
 }

@@ -26,6 +26,9 @@ import picocli.CommandLine.ParentCommand;
             ImageCommand.Remove.class
         })
 final class ImageCommand {
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Option(
             names = "--data-dir",
             scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -34,7 +37,9 @@ final class ImageCommand {
 
     ImageCatalog catalog() {
         return new ImageCatalog(
-                DataDir.resolve(dataDir).resolve("images"), ServerConfig.DEFAULT_IMAGES, Clock.systemUTC());
+                DataDir.resolve(dataDir, main.environment()).resolve("images"),
+                ServerConfig.DEFAULT_IMAGES,
+                Clock.systemUTC());
     }
 
     static Integer run(Callable<Integer> body) {

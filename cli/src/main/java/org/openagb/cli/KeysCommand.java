@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
         description = "Manage API keys (each key is a tenant).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Option(
             names = "--data-dir",
             scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -37,7 +40,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir))) {
+            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
                 var key = admin.create(name);
                 if (json) {
                     Map<String, Object> created = new LinkedHashMap<>();
@@ -64,7 +67,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir))) {
+            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
                 if (json) {
                     List<Map<String, Object>> keys = new ArrayList<>();
                     for (KeyAdmin.Key k : admin.list()) {
@@ -101,7 +104,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir))) {
+            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
                 if (!admin.revoke(key)) {
                     System.err.println("No active key with id or name '" + key + "' ('openagb keys list' shows them)");
                     return 1;

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
         description =
                 "Start the OpenAGB server (SQLite + local object store under the data dir, bubblewrap sandboxes).")
 final class ServerCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Option(names = "--port", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any free port)")
     int port = ServerConfig.DEFAULT_PORT;
 
@@ -115,8 +118,8 @@ final class ServerCommand implements Callable<Integer> {
         if (s3Prefix != null) {
             m.put("prefix", s3Prefix);
         }
-        String access = System.getenv("OPENAGB_S3_ACCESS_KEY");
-        String secret = System.getenv("OPENAGB_S3_SECRET_KEY");
+        String access = main.environment().variable("OPENAGB_S3_ACCESS_KEY");
+        String secret = main.environment().variable("OPENAGB_S3_SECRET_KEY");
         if (access != null && secret != null) {
             m.put("accessKey", access);
             m.put("secretKey", secret);
@@ -126,8 +129,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path dir = DataDir.resolve(dataDir);
-        OpenAgbServer server = OpenAgbServer.start(ServerConfig.builder()
+        Path dir = DataDir.resolve(dataDir, main.environment());
+        ServerConfig config = ServerConfig.builder()
                 .dataDir(dir)
                 .host(host)
                 .port(port)
@@ -139,9 +142,16 @@ final class ServerCommand implements Callable<Integer> {
                 .hostMemoryBytes(sessionMemoryBudgetMb << 20)
                 .warmSandboxes(warmSandboxes)
                 .maxSessionsPerKey(maxSessionsPerKey)
-                .database(databaseUrl, databaseUser, System.getenv("OPENAGB_DATABASE_PASSWORD"))
+                .database(databaseUrl, databaseUser, main.environment().variable("OPENAGB_DATABASE_PASSWORD"))
                 .s3(s3Config())
-                .build());
+                .build();
+        OpenAgbServer server;
+        try {
+            server = OpenAgbServer.start(config);
+        } catch (RuntimeException e) {
+            // One line that says what is wrong (the messages name the value and the fix), no stack trace.
+            throw new CliException(CliException.FAILED, "openagb: cannot start the server: " + e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -1,6 +1,5 @@
 package org.openagb.sandbox;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,7 +116,7 @@ public record SandboxConfig(
     }
 
     /**
-     * The defaults: executables found on {@code PATH}, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap,
+     * The defaults: bwrap and nsenter from the system directories, roots {@code /home, /tmp, /var/tmp}, 1 MiB output cap,
      * {@link SessionLimits#defaults()}.
      */
     public static SandboxConfig defaults() {
@@ -193,13 +192,12 @@ public record SandboxConfig(
         return writableRoots.get(0);
     }
 
+    /**
+     * The host tool {@code name} from the system directories only: the server runs these as root, so the caller's
+     * {@code PATH} has no say in which binary that is.
+     */
     private static Path findExecutable(String name) {
-        String path = System.getenv("PATH");
-        List<String> dirs = new ArrayList<>();
-        if (path != null) {
-            dirs.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        dirs.addAll(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
+        List<String> dirs = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
         for (String dir : dirs) {
             if (dir.isEmpty()) {
                 continue;

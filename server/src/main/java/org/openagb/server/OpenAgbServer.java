@@ -31,6 +31,7 @@ import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
 import org.openagb.server.internal.recycle.RecycleRules;
 import org.openagb.server.internal.recycle.RecycleService;
+import org.openagb.server.internal.session.LiveSessions;
 import org.openagb.server.internal.session.SessionRoutes;
 import org.openagb.server.internal.session.SessionService;
 import org.openagb.server.internal.session.SessionStore;
@@ -93,7 +94,8 @@ public final class OpenAgbServer implements AutoCloseable {
                 SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
-        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota);
+        LiveSessions live = new LiveSessions();
+        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota, live::mounting);
         TaskStore tasks = new TaskStore(database.jdbi());
         this.nodeId = nodeId(config.dataDir());
         int failed = tasks.failUnfinished(
@@ -102,10 +104,16 @@ public final class OpenAgbServer implements AutoCloseable {
             log.warn("event=recover.tasks failed={} reason=restart", failed);
         }
         this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
-        SyncService sync = new SyncService(engine, tasks, contextStore, quota, syncPool, clock, config.writableRoots());
         this.recycle = new RecycleService(new RecycleRules(database.jdbi()), contextStore, engine, clock);
-        sync.onMountUploaded(
-                (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()));
+        SyncService sync = new SyncService(
+                engine,
+                tasks,
+                contextStore,
+                quota,
+                (contextId, mountPath, policy) -> recycle.recordUpload(contextId, mountPath, policy.recyclePolicy()),
+                syncPool,
+                clock,
+                config.writableRoots());
         BubblewrapSandboxRuntime runtime = new BubblewrapSandboxRuntime(SandboxConfig.defaults()
                 .withWritableRoots(config.writableRoots())
                 .withOutputCapBytes(config.commandOutputLimitBytes())
@@ -117,6 +125,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 sync,
                 runtime,
                 new ImageCatalog(config.dataDir().resolve("images"), config.images(), clock),
+                live,
                 clock);
         sessions.recover();
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openagb.storage.internal.ObjectKeys;
+import org.openagb.storage.spi.ObjectKeys;
 
 /**
  * A strict in-memory {@link ObjectStore} for tests and embedding. State is per instance. It validates keys and

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.openagb.storage.internal.BoundedInputStream;
-import org.openagb.storage.internal.ObjectKeys;
+import org.openagb.storage.spi.BoundedInputStream;
+import org.openagb.storage.spi.ObjectKeys;
 
 /**
  * An {@link ObjectStore} in a local directory: object {@code a/b/c} is the file {@code <root>/objects/a/b/c}.

@@ -36,6 +36,81 @@ public final class ContextPaths {
         return Integer.compare(a.length(), b.length());
     }
 
+    /** The longest path in a session, in UTF-8 bytes (PATH_MAX). */
+    public static final int MAX_PATH_BYTES = 4096;
+
+    /** The longest name in a session, in UTF-8 bytes (NAME_MAX). */
+    public static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * Turns client text — a mount path, a mapping path, a context file or folder — into a context path; the one place
+     * where such text is checked. Backslashes become {@code '/'}; a Windows drive ({@code C:\Users\me}) becomes
+     * {@code /c:/Users/me} (the drive lower-cased: Windows paths are case-insensitive there); a missing leading
+     * {@code '/'} is added; repeated and trailing slashes collapse. The root is {@code "/"}.
+     *
+     * @throws InvalidContextPathException if the text is empty, holds a NUL, a {@code .} or {@code ..} name, a name
+     *     over {@value #MAX_NAME_BYTES} or a path over {@value #MAX_PATH_BYTES} UTF-8 bytes; the message names the
+     *     value and the fix
+     */
+    public static String parse(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidContextPathException(
+                    raw == null ? "" : raw, "it is empty (give an absolute path such as /home/project)");
+        }
+        String shown = abbreviate(raw.replace("\0", "\\0"));
+        if (raw.indexOf('\0') >= 0) {
+            throw new InvalidContextPathException(shown, "it contains a NUL character (remove it)");
+        }
+        String p = raw.replace('\\', '/');
+        if (p.length() >= 2
+                && Character.isLetter(p.charAt(0))
+                && p.charAt(1) == ':'
+                && (p.length() == 2 || p.charAt(2) == '/')) {
+            p = Character.toLowerCase(p.charAt(0)) + p.substring(1);
+        }
+        StringBuilder out = new StringBuilder(p.length() + 1);
+        for (String name : p.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equals(".") || name.equals("..")) {
+                throw new InvalidContextPathException(
+                        shown, "'.' and '..' segments are not allowed (use a normalised absolute path)");
+            }
+            int bytes = utf8Length(name);
+            if (bytes > MAX_NAME_BYTES) {
+                throw new InvalidContextPathException(
+                        shown,
+                        "the name '" + abbreviate(name) + "' is " + bytes + " bytes in UTF-8, longer than "
+                                + MAX_NAME_BYTES + " bytes (the limit of a file name in a session; use a shorter"
+                                + " name)");
+            }
+            out.append('/').append(name);
+        }
+        String path = out.length() == 0 ? "/" : out.toString();
+        int bytes = utf8Length(path);
+        if (bytes > MAX_PATH_BYTES) {
+            throw new InvalidContextPathException(
+                    shown,
+                    "it is " + bytes + " bytes in UTF-8, longer than " + MAX_PATH_BYTES + " bytes (the limit of a"
+                            + " path in a session; use a shorter path)");
+        }
+        return path;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    /** True if one path equals or contains the other (by whole components). */
+    public static boolean overlaps(String a, String b) {
+        return a.equals(b) || isUnder(a, b) || isUnder(b, a);
+    }
+
     /** Returns why {@code path} is not a valid context path, or null if it is. */
     public static String problem(String path) {
         if (path == null || path.isEmpty()) {

@@ -132,4 +132,46 @@ class ContextPathsTest {
         assertThat(ContextPaths.problem("/a/")).isEqualTo("it ends with '/'");
         assertThat(ContextPaths.problem("/a\\b")).isNull();
     }
+
+    @Test
+    void parse_canonicalisesClientText_windowsDrivesSlashesAndTheRoot() {
+        assertThat(ContextPaths.parse("/home/project/")).isEqualTo("/home/project");
+        assertThat(ContextPaths.parse("//home//project")).isEqualTo("/home/project");
+        assertThat(ContextPaths.parse("home/x")).isEqualTo("/home/x");
+        assertThat(ContextPaths.parse("C:\\Users\\me\\Downloads\\")).isEqualTo("/c:/Users/me/Downloads");
+        assertThat(ContextPaths.parse("D:")).isEqualTo("/d:");
+        assertThat(ContextPaths.parse("/")).isEqualTo("/");
+        assertThat(ContextPaths.parse("/home/漢字/😀.txt")).isEqualTo("/home/漢字/😀.txt");
+    }
+
+    @Test
+    void parse_countsUtf8Bytes_andNamesTheValueInEveryRefusal() {
+        String cjk85 = "漢".repeat(85); // 255 bytes: allowed
+        assertThat(ContextPaths.parse("/home/" + cjk85)).endsWith(cjk85);
+        assertThatThrownBy(() -> ContextPaths.parse("/home/" + "漢".repeat(86)))
+                .isInstanceOf(InvalidContextPathException.class)
+                .hasMessageContaining("Cannot use path '/home/漢漢")
+                .hasMessageContaining("is 258 bytes in UTF-8, longer than 255 bytes");
+        assertThatThrownBy(() -> ContextPaths.parse("/home/" + "😀".repeat(64)))
+                .hasMessageContaining("256 bytes in UTF-8");
+        assertThatThrownBy(() -> ContextPaths.parse("/h" + "/漢漢漢漢漢漢漢漢".repeat(200)))
+                .hasMessageContaining("longer than 4096 bytes");
+        assertThatThrownBy(() -> ContextPaths.parse("/home/../etc"))
+                .hasMessage("Cannot use path '/home/../etc': '.' and '..' segments are not allowed (use a normalised"
+                        + " absolute path)");
+        assertThatThrownBy(() -> ContextPaths.parse("/home/./x")).hasMessageContaining("'.' and '..'");
+        assertThatThrownBy(() -> ContextPaths.parse("/home/a\0b"))
+                .hasMessage("Cannot use path '/home/a\\0b': it contains a NUL character (remove it)");
+        assertThatThrownBy(() -> ContextPaths.parse(" "))
+                .hasMessageContaining("it is empty (give an absolute path such as /home/project)");
+    }
+
+    @Test
+    void overlaps_byWholeComponents() {
+        assertThat(ContextPaths.overlaps("/home/a", "/home/a")).isTrue();
+        assertThat(ContextPaths.overlaps("/home/a/b", "/home/a")).isTrue();
+        assertThat(ContextPaths.overlaps("/home/a", "/home/a/b")).isTrue();
+        assertThat(ContextPaths.overlaps("/home/ab", "/home/a")).isFalse();
+        assertThat(ContextPaths.overlaps("/", "/home")).isTrue();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openagb.server.internal.http.ApiException;
+import org.openagb.sync.ContextPaths;
 
 /** Context operations for one tenant at a time; every lookup is scoped to the caller's key. */
 public final class ContextService {
@@ -17,24 +18,24 @@ public final class ContextService {
 
     private final ContextStore store;
     private final ContextContent content;
-    private volatile Function<String, List<String>> liveSessionsMounting = id -> List.of();
+    private final Function<String, List<String>> liveSessionsMounting;
 
     private final StorageQuota quota;
 
-    public ContextService(ContextStore store, ContextContent content, StorageQuota quota) {
+    /**
+     * @param mountedBy the ids of the live sessions that mount a context (the node's live-session registry)
+     */
+    public ContextService(
+            ContextStore store, ContextContent content, StorageQuota quota, Function<String, List<String>> mountedBy) {
         this.store = store;
         this.content = content;
         this.quota = quota;
+        this.liveSessionsMounting = mountedBy;
     }
 
     /** The storage quota of the API keys. */
     public StorageQuota quota() {
         return quota;
-    }
-
-    /** Tells the service which live sessions mount a context (set once by the session service). */
-    public void liveSessionsMounting(Function<String, List<String>> lookup) {
-        this.liveSessionsMounting = lookup;
     }
 
     public ContextStore store() {
@@ -143,68 +144,27 @@ public final class ContextService {
         }
     }
 
-    /** A folder path as stored: absolute, no trailing slash, "/" for the root. */
+    /** A folder path as stored: absolute, no trailing slash, "/" for the root ({@link ContextPaths#parse}). */
     public static String normaliseFolder(String parent) {
-        if (parent == null || parent.isBlank() || parent.equals("/")) {
+        if (parent == null || parent.isBlank()) {
             return "/";
         }
-        String p = contextPath(parent);
-        while (p.length() > 1 && p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        checkNoDotDot(p);
-        return p;
+        return ContextPaths.parse(parent);
     }
 
+    /** A file path as stored ({@link ContextPaths#parse}); it must name a file, not end with '/'. */
     public static String normaliseFile(String path) {
         if (path == null || path.isBlank()) {
             throw ApiException.invalid("Missing file path (pass an absolute path such as '/home/project/a.txt')");
         }
-        String p = contextPath(path);
-        checkNoDotDot(p);
-        if (p.endsWith("/")) {
+        if (path.endsWith("/") || path.endsWith("\\")) {
             throw ApiException.invalid("Cannot use file path '" + path + "': it ends with '/' (name a file)");
         }
+        String p = ContextPaths.parse(path);
+        if (p.equals("/")) {
+            throw ApiException.invalid("Cannot use file path '" + path + "': it is the root (name a file)");
+        }
         return p;
-    }
-
-    /**
-     * A client path as a context key: absolute, '/'-separated. A Windows path ({@code C:\\Users\\me}) becomes
-     * {@code /c:/Users/me} (drive letter lower-cased, since Windows paths are case-insensitive there), so that data
-     * stored from a Windows path can be mapped onto a mount with {@code mappingPolicy.path}.
-     */
-    public static String contextPath(String raw) {
-        String p = raw.replace('\\', '/');
-        if (p.length() >= 2
-                && Character.isLetter(p.charAt(0))
-                && p.charAt(1) == ':'
-                && (p.length() == 2 || p.charAt(2) == '/')) {
-            p = Character.toLowerCase(p.charAt(0)) + p.substring(1);
-        }
-        return p.startsWith("/") ? p : "/" + p;
-    }
-
-    private static void checkNoDotDot(String p) {
-        String shown = p.length() <= 80 ? p : p.substring(0, 80) + "…";
-        if (p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
-            throw ApiException.invalid("Cannot use path '" + shown + "': it is longer than 4096 bytes (the limit of a"
-                    + " path in a session)");
-        }
-        for (String part : p.split("/")) {
-            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw ApiException.invalid("Cannot use path '" + shown + "': a name in it is longer than 255 bytes"
-                        + " (the limit of a file name in a session)");
-            }
-        }
-        for (String part : p.split("/")) {
-            if (part.equals("..") || part.equals(".")) {
-                throw ApiException.invalid("Cannot use path '" + p
-                        + "': '.' and '..' segments are not allowed (use a normalised absolute path)");
-            }
-        }
-        if (p.indexOf('\0') >= 0) {
-            throw ApiException.invalid("Cannot use a path containing a NUL character");
-        }
     }
 
     private static Map<String, Object> fileView(ContextContent.Child child) {

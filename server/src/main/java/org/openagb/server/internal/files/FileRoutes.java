@@ -28,7 +28,6 @@ import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Envelope;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.ContextFile;
-import org.openagb.sync.ContextPaths;
 import org.openagb.sync.EntryType;
 import org.openagb.sync.ManifestEntry;
 import org.openagb.sync.SyncEngine;
@@ -314,12 +313,7 @@ public final class FileRoutes {
     }
 
     private static String filePath(String raw) {
-        String p = ContextService.normaliseFile(raw);
-        try {
-            return ContextPaths.normalize(p);
-        } catch (SyncException e) {
-            throw ApiException.invalid(e.getMessage());
-        }
+        return ContextService.normaliseFile(raw);
     }
 
     private static ApiException fileNotFound(String contextId, String path, boolean folder) {

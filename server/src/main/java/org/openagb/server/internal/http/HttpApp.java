@@ -44,6 +44,21 @@ public final class HttpApp {
                 log.info("event=request.rejected path={} code={} message=\"{}\"", ctx.path(), e.code(), e.getMessage());
                 Envelope.error(ctx, e.status(), e.code(), e.getMessage());
             });
+            // A caller's bad path or policy, wherever it was found: 400 InvalidParameter naming the value, once here.
+            config.routes.exception(org.openagb.sync.InvalidContextPathException.class, (e, ctx) -> {
+                log.info(
+                        "event=request.rejected path={} code=InvalidParameter message=\"{}\"",
+                        ctx.path(),
+                        e.getMessage());
+                Envelope.error(ctx, 400, "InvalidParameter", e.getMessage());
+            });
+            config.routes.exception(org.openagb.model.PolicyException.class, (e, ctx) -> {
+                log.info(
+                        "event=request.rejected path={} code=InvalidParameter message=\"{}\"",
+                        ctx.path(),
+                        e.getMessage());
+                Envelope.error(ctx, 400, "InvalidParameter", e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "RequestTooLarge" : "HttpError";
                 String message = e.getStatus() == 413

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ public final class SessionService implements AutoCloseable {
     private final SandboxRuntime runtime;
     private final ImageCatalog images;
     private final Clock clock;
-    private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
+    private final LiveSessions live;
     private final ExecutorService releases = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "openagb-release");
         t.setDaemon(true);
@@ -66,7 +65,9 @@ public final class SessionService implements AutoCloseable {
             SyncService sync,
             SandboxRuntime runtime,
             ImageCatalog images,
+            LiveSessions live,
             Clock clock) {
+        this.live = live;
         this.config = config;
         this.images = images;
         this.store = store;
@@ -74,7 +75,6 @@ public final class SessionService implements AutoCloseable {
         this.sync = sync;
         this.runtime = runtime;
         this.clock = clock;
-        contexts.liveSessionsMounting(this::liveSessionsMounting);
     }
 
     /** Sessions admitted whose sandbox is not yet in {@link #live}. */
@@ -487,15 +487,6 @@ public final class SessionService implements AutoCloseable {
                     parsePolicy(Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path)));
         }
         return mounts;
-    }
-
-    public List<String> liveSessionsMounting(String contextId) {
-        return live.values().stream()
-                .filter(s -> !SessionRecord.RELEASED.equals(s.status()))
-                .filter(s -> s.mounts().stream().anyMatch(m -> m.contextId().equals(contextId)))
-                .map(LiveSession::id)
-                .sorted()
-                .toList();
     }
 
     /** Live sessions of a tenant whose labels contain every wanted key=value pair. */

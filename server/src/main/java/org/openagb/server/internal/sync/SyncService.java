@@ -21,7 +21,6 @@ import org.openagb.model.SyncPolicy;
 import org.openagb.model.UploadMode;
 import org.openagb.model.WhiteList;
 import org.openagb.server.internal.context.ContextRecord;
-import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.context.StorageQuota;
 import org.openagb.server.internal.http.ApiException;
@@ -67,10 +66,12 @@ public final class SyncService {
             TaskStore tasks,
             ContextStore contexts,
             StorageQuota quota,
+            MountUploadListener mountUploads,
             ExecutorService pool,
             Clock clock,
             List<String> writableRoots) {
         this.quota = quota;
+        this.mountUploads = mountUploads;
         this.engine = engine;
         this.tasks = tasks;
         this.contexts = contexts;
@@ -85,12 +86,7 @@ public final class SyncService {
         void mountUploaded(String contextId, String normalizedMountPath, SyncPolicy policy);
     }
 
-    private volatile MountUploadListener mountUploads = (c, p, policy) -> {};
-
-    /** Sets the listener for mount uploads (the recycle rules); set once at startup. */
-    public void onMountUploaded(MountUploadListener listener) {
-        this.mountUploads = listener;
-    }
+    private final MountUploadListener mountUploads;
 
     /** One unit of sync work: a context, the path as the client named it, what to do and how. */
     record Target(
@@ -403,13 +399,9 @@ public final class SyncService {
         return PathScope.of(mountPath, whiteLists);
     }
 
-    /** A mapping path as stored keys use it: forward slashes, absolute, no trailing slash. */
+    /** A mapping path as stored keys use it ({@link ContextPaths#parse}). */
     static String normaliseMapping(String path) {
-        String p = ContextService.contextPath(path);
-        while (p.length() > 1 && p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
+        return ContextPaths.parse(path);
     }
 
     private static Path baseFile(LiveSession session, Target target) {

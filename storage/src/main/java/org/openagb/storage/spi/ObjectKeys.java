@@ -1,4 +1,4 @@
-package org.openagb.storage.internal;
+package org.openagb.storage.spi;
 
 import org.openagb.storage.StorageException;
 

@@ -1,4 +1,4 @@
-package org.openagb.storage.internal;
+package org.openagb.storage.spi;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
