@@ -98,4 +98,96 @@ class ModuleRulesTest {
                 .as("read the environment through cli/Environment (or AGB.Builder.env in the SDK), not System.getenv")
                 .isEmpty();
     }
+
+    /** Package cycles still to untangle (issue 8, part 1: the engine takes over the mount's semantics). */
+    private static final List<java.util.Set<String>> KNOWN_CYCLES =
+            List.of(java.util.Set.of("org.openagb.server.internal.session", "org.openagb.server.internal.sync"));
+
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (org\\.openagb(?:\\.[a-z0-9]+)+)\\.[A-Z]", Pattern.MULTILINE);
+
+    /**
+     * The server's feature packages ({@code server.internal.*}) form no new cycle. (A module's public package and its
+     * own {@code internal} depend on each other by design, as in OkHttp; those are not counted.)
+     */
+    @Test
+    void serverFeaturePackages_haveNoNewCycles() throws IOException {
+        for (var module : Map.of("server", "org.openagb.server.internal.").entrySet()) {
+            Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();
+            for (Path file : mainSources(module.getKey())) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                Matcher pkg = Pattern.compile("^package ([a-z0-9.]+);", Pattern.MULTILINE)
+                        .matcher(text);
+                if (!pkg.find()) {
+                    continue;
+                }
+                String from = pkg.group(1);
+                if (!from.startsWith(module.getValue())) {
+                    continue;
+                }
+                java.util.Set<String> to = uses.computeIfAbsent(from, k -> new java.util.TreeSet<>());
+                Matcher m = IMPORT.matcher(text);
+                while (m.find()) {
+                    if (!m.group(1).equals(from) && m.group(1).startsWith(module.getValue())) {
+                        to.add(m.group(1));
+                    }
+                }
+            }
+            assertThat(stronglyConnected(uses))
+                    .as("cycles among the packages of module " + module.getKey() + " (break a new one by moving the"
+                            + " shared piece down or passing a function in; drop a broken one from KNOWN_CYCLES)")
+                    .containsExactlyInAnyOrderElementsOf(KNOWN_CYCLES);
+        }
+    }
+
+    /** Components of more than one package (Tarjan). */
+    private static List<java.util.Set<String>> stronglyConnected(Map<String, java.util.Set<String>> graph) {
+        List<java.util.Set<String>> out = new ArrayList<>();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        Map<String, Integer> low = new java.util.HashMap<>();
+        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+        java.util.Set<String> onStack = new java.util.HashSet<>();
+        int[] counter = {0};
+        for (String node : graph.keySet()) {
+            if (!index.containsKey(node)) {
+                connect(node, graph, index, low, stack, onStack, counter, out);
+            }
+        }
+        return out;
+    }
+
+    private static void connect(
+            String v,
+            Map<String, java.util.Set<String>> graph,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            java.util.Deque<String> stack,
+            java.util.Set<String> onStack,
+            int[] counter,
+            List<java.util.Set<String>> out) {
+        index.put(v, counter[0]);
+        low.put(v, counter[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (String w : graph.getOrDefault(v, java.util.Set.of())) {
+            if (!index.containsKey(w)) {
+                connect(w, graph, index, low, stack, onStack, counter, out);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (onStack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            java.util.Set<String> component = new java.util.TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                out.add(component);
+            }
+        }
+    }
 }

@@ -19,20 +19,94 @@ import org.openagb.sandbox.internal.ToolArgs.ToolException;
  * class does not throw for bad arguments or paths. Thread safe.
  */
 public final class Tools {
-    /** Names of the tools {@link #call} answers, in a stable order. */
-    public static final List<String> NAMES = List.of(
-            "shell",
-            "run_code",
-            "read_file",
-            "write_file",
-            "list_directory",
-            "create_directory",
-            "get_file_info",
-            "delete_file",
-            "move_file",
-            "edit_file",
-            "search_files",
-            "read_multiple_files");
+    /**
+     * The tools {@link #call} answers, in the order listTools shows them: the one catalogue, from which the names, the
+     * wire's tool list and schemas, and the set of tools that write derive.
+     */
+    public static final List<ToolSpec> CATALOG = List.of(
+            new ToolSpec(
+                    "shell",
+                    "wuying_shell",
+                    "Run a shell command in the session",
+                    "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"},\"timeout_ms\":{\"type\":\"integer\"},"
+                            + "\"cwd\":{\"type\":\"string\"},\"envs\":{\"type\":\"object\"}},\"required\":[\"command\"]}",
+                    false),
+            new ToolSpec(
+                    "read_file",
+                    "wuying_filesystem",
+                    "Read a file (text, or base64 with format=binary)",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"offset\":{\"type\":\"integer\"},"
+                            + "\"length\":{\"type\":\"integer\"},\"format\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    false),
+            new ToolSpec(
+                    "write_file",
+                    "wuying_filesystem",
+                    "Write a file (overwrite, append or create_new)",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},"
+                            + "\"mode\":{\"type\":\"string\"}},\"required\":[\"path\",\"content\"]}",
+                    true),
+            new ToolSpec(
+                    "list_directory",
+                    "wuying_filesystem",
+                    "List a directory",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    false),
+            new ToolSpec(
+                    "create_directory",
+                    "wuying_filesystem",
+                    "Create a directory and its parents",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    true),
+            new ToolSpec(
+                    "get_file_info",
+                    "wuying_filesystem",
+                    "Describe a file or directory",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    false),
+            new ToolSpec(
+                    "delete_file",
+                    "wuying_filesystem",
+                    "Delete a file or an empty directory",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    true),
+            new ToolSpec(
+                    "move_file",
+                    "wuying_filesystem",
+                    "Move or rename a file",
+                    "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\"},\"destination\":{\"type\":\"string\"}},"
+                            + "\"required\":[\"source\",\"destination\"]}",
+                    true),
+            new ToolSpec(
+                    "edit_file",
+                    "wuying_filesystem",
+                    "Replace exact text in a file",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"edits\":{\"type\":\"array\"},"
+                            + "\"dryRun\":{\"type\":\"boolean\"}},\"required\":[\"path\",\"edits\"]}",
+                    true),
+            new ToolSpec(
+                    "search_files",
+                    "wuying_filesystem",
+                    "Find files by name pattern",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"pattern\":{\"type\":\"string\"},"
+                            + "\"excludePatterns\":{\"type\":\"array\"}},\"required\":[\"path\",\"pattern\"]}",
+                    false),
+            new ToolSpec(
+                    "run_code",
+                    "wuying_codespace",
+                    "Run code in the session's stateful kernel (python, javascript)",
+                    "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"language\":{\"type\":\"string\"},"
+                            + "\"timeout_s\":{\"type\":\"integer\"}},\"required\":[\"code\",\"language\"]}",
+                    false),
+            new ToolSpec(
+                    "read_multiple_files",
+                    "wuying_filesystem",
+                    "Read several files",
+                    "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\"}},\"required\":[\"paths\"]}",
+                    false));
+
+    /** Names of the tools {@link #call} answers, in the catalogue's order. */
+    public static final List<String> NAMES =
+            CATALOG.stream().map(ToolSpec::name).toList();
 
     /** {@code timeout_ms} when a call gives none. */
     public static final long DEFAULT_SHELL_TIMEOUT_MS = 60_000;
@@ -103,7 +177,7 @@ public final class Tools {
 
     /** File tools that change the session's files: disk usage is measured again after them. */
     private static final List<String> WRITING_TOOLS =
-            List.of("write_file", "create_directory", "delete_file", "move_file", "edit_file");
+            CATALOG.stream().filter(ToolSpec::writes).map(ToolSpec::name).toList();
 
     /** File tools that add data refuse when the session is over its disk quota ({@link SessionLimits#diskBytes()}). */
     private static void requireDiskSpace(Sandbox sandbox, String toolName, ToolArgs args) {

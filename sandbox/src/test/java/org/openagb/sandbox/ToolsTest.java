@@ -95,7 +95,7 @@ class ToolsTest extends SandboxExtensionSupport {
     void unknownTool_isErrorListingKnownTools() {
         assertThat(error("run_python"))
                 .startsWith(
-                        "Unknown tool 'run_python': this session does not support it (known tools: shell, run_code,");
+                        "Unknown tool 'run_python': this session does not support it (known tools: shell, read_file,");
     }
 
     @Test

@@ -21,6 +21,10 @@ public final class LiveSession {
     private final java.util.concurrent.atomic.AtomicInteger callsInFlight =
             new java.util.concurrent.atomic.AtomicInteger();
     private volatile Sandbox sandbox;
+    /** Completed once the release has committed its uploads and the session is gone. */
+    private final java.util.concurrent.CompletableFuture<Void> released =
+            new java.util.concurrent.CompletableFuture<>();
+
     private volatile String status;
 
     public LiveSession(SessionRecord record, List<Mount> mounts, Path stateDir, SessionFiles files, long now) {
@@ -30,6 +34,11 @@ public final class LiveSession {
         this.files = files;
         this.lastActivity = new AtomicLong(now);
         this.status = record.status();
+    }
+
+    /** Completes when the session is released (uploads committed, files deleted); never fails. */
+    public java.util.concurrent.CompletableFuture<Void> released() {
+        return released;
     }
 
     public String id() {

@@ -14,7 +14,6 @@ import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Envelope;
 import org.openagb.server.internal.http.Json;
 import org.openagb.server.internal.http.Requests;
-import org.openagb.server.internal.tools.ToolCatalog;
 
 /** The session endpoints of WIRE.md §2. */
 public final class SessionRoutes {
@@ -34,7 +33,7 @@ public final class SessionRoutes {
         routes.post("/mcp/releaseSession", this::release);
         routes.post("/mcp/refreshSessionIdleTime", this::refresh);
         routes.post("/mcp/getMcpResource", this::resource);
-        routes.post("/mcp/listTools", ctx -> Envelope.ok(ctx, ToolCatalog.json()));
+        routes.post("/mcp/listTools", ctx -> Envelope.ok(ctx, ToolList.json()));
         routes.post("/sdk/SetLabel", this::setLabel);
         routes.get("/sdk/GetLabel", this::getLabel);
         routes.post("/sdk/GetLabel", this::getLabel);
@@ -68,21 +67,17 @@ public final class SessionRoutes {
 
     private void release(Context ctx) {
         String id = required(ctx, "sessionId");
-        sessions.releaseAsync(tenant(ctx), id);
-        long deadline = clock.millis() + 55_000;
-        while (clock.millis() < deadline) {
-            try {
-                sessions.visible(tenant(ctx), id);
-            } catch (ApiException gone) {
-                Envelope.ok(ctx, null);
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            // Under the SDKs' HTTP timeout: a longer release answers 504 and goes on in the background.
+            sessions.releaseAsync(tenant(ctx), id).get(55, java.util.concurrent.TimeUnit.SECONDS);
+            Envelope.ok(ctx, null);
+            return;
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Still uploading: said below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Release of session " + id + " failed: " + e.getCause(), e.getCause());
         }
         throw new ApiException(
                 504,
@@ -161,7 +156,7 @@ public final class SessionRoutes {
         data.put("linkUrl", "");
         data.put("wsUrl", "");
         data.put("token", "");
-        data.put("toolList", ToolCatalog.namesAndServers());
+        data.put("toolList", ToolList.namesAndServers());
         return data;
     }
 

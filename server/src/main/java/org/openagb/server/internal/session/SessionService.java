@@ -368,9 +368,14 @@ public final class SessionService implements AutoCloseable {
     }
 
     /** Starts a release: the row becomes DELETING before this returns; upload and teardown follow. */
-    public void releaseAsync(String tenant, String id) {
+    /**
+     * Starts releasing a running session of {@code tenant}; the future completes once the release committed (the
+     * session is then not found).
+     */
+    public java.util.concurrent.CompletableFuture<Void> releaseAsync(String tenant, String id) {
         LiveSession session = running(tenant, id);
         beginRelease(session, "api");
+        return session.released();
     }
 
     private void beginRelease(LiveSession session, String reason) {
@@ -406,6 +411,7 @@ public final class SessionService implements AutoCloseable {
             store.transition(session.id(), SessionRecord.DELETING, SessionRecord.RELEASED, clock.millis());
             session.status(SessionRecord.RELEASED);
             live.remove(session.id());
+            session.released().complete(null);
             log.info("event=session.released session={}", session.id());
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             // The row stays DELETING and the files stay: the next start (or the retry below) finishes the job.
