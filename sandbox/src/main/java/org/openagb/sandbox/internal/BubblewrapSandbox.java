@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * A session sandbox held by one long-lived {@code bwrap … openagb-enter / --idle} process; commands join its
  * namespaces with {@code nsenter} and start through the {@code openagb-enter} helper (working directory inside the
  * session, no capabilities, {@code no_new_privs}, seccomp; see docs/security.md).
+ *
+ * <p>Long because one sandbox's whole lifecycle lives here (the start handshake, commands, kernels, the hand-over of
+ * a warm sandbox, close); the pure parts are apart: {@link BwrapCommand} and {@link RootView} (the command line),
+ * {@link SessionEtc} (generated {@code /etc}), {@link LimitMessages} (what a limit hit says).
  *
  * <p>{@link #start} must be called on a thread that outlives the sandbox: bwrap's {@code --die-with-parent} fires
  * when the <em>thread</em> that spawned it exits.
@@ -125,7 +128,7 @@ public final class BubblewrapSandbox implements Sandbox {
         SessionFiles files = SessionFiles.create(spec.sessionDir(), config.writableRoots());
         host.attach(spec.sessionDir(), config.limits().diskBytes());
         files.createRoots();
-        writeGeneratedEtc(spec, config);
+        SessionEtc.write(spec, config);
         List<Path> roots = new ArrayList<>();
         List<Path> tmpRoots = new ArrayList<>();
         for (String root : config.writableRoots()) {
@@ -159,7 +162,7 @@ public final class BubblewrapSandbox implements Sandbox {
                     "--inh-caps=-all",
                     "--"));
         }
-        List<String> bwrap = bwrapCommand(config, spec, files, prepared.source(), prepared.imageView(), host);
+        List<String> bwrap = BwrapCommand.arguments(config, spec, files, prepared.source(), prepared.imageView(), host);
         // The options go through stdin (--args 0), so that the sandbox's /proc/1/cmdline names no host path.
         int separator = bwrap.lastIndexOf("--");
         List<String> options = bwrap.subList(1, separator);
@@ -293,139 +296,6 @@ public final class BubblewrapSandbox implements Sandbox {
         return null;
     }
 
-    /**
-     * The bwrap command line: an empty tmpfs root made read-only at the end, the image's view on it ({@link RootView}),
-     * a private {@code /proc} and minimal {@code /dev}, the writable roots bound from {@code source}, the helper at
-     * {@value SandboxHost#HELPER_IN_SANDBOX}; every namespace unshared, no further user namespaces.
-     */
-    static List<String> bwrapCommand(
-            SandboxConfig config, SandboxSpec spec, SessionFiles files, Path source, Path imageView, SandboxHost host) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(config.bwrap().toString());
-        cmd.addAll(List.of("--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--disable-userns"));
-        if (config.limits().network()) {
-            cmd.add("--share-net");
-        }
-        Path etcDir = source.resolve(GENERATED_ETC);
-        cmd.addAll(RootView.arguments(imageView, etcDir, config.writableRoots(), host.etcView()));
-        for (Path hidden : hiddenPaths(spec.hiddenDir(), config.writableRoots())) {
-            if (spec.imageRoot().equals(Path.of("/")) && visibleInSystemView(hidden)) {
-                cmd.addAll(List.of("--tmpfs", hidden.toString()));
-            }
-        }
-        cmd.addAll(
-                List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(64L << 20), "--tmpfs", "/dev/shm"));
-        for (String root : config.writableRoots()) {
-            Path hostRoot = files.hostRoot(root);
-            cmd.addAll(List.of(
-                    "--bind", source.resolve(hostRoot.getFileName().toString()).toString(), root));
-        }
-        cmd.addAll(List.of("--perms", "0755", "--dir", "/.openagb"));
-        cmd.addAll(List.of("--ro-bind", host.helper().toString(), SandboxHost.HELPER_IN_SANDBOX));
-        cmd.addAll(List.of("--remount-ro", "/"));
-        cmd.addAll(List.of(
-                "--chdir",
-                "/",
-                "--hostname",
-                hostname(spec.sessionId()),
-                "--die-with-parent",
-                "--new-session",
-                "--info-fd",
-                "1",
-                "--",
-                SandboxHost.HELPER_IN_SANDBOX,
-                "/",
-                "--idle"));
-        return cmd;
-    }
-
-    /** Host directory (in the session directory, invisible to the session) of its generated {@code /etc} files. */
-    static final String GENERATED_ETC = ".etc";
-
-    private static boolean visibleInSystemView(Path hidden) {
-        if (hidden.getNameCount() == 0) {
-            return false;
-        }
-        String top = hidden.getName(0).toString();
-        return RootView.SYSTEM_DIRS.contains(top) || top.equals("etc");
-    }
-
-    /** passwd, group, hosts, hostname (and resolv.conf with network) for the session, root-owned, world-readable. */
-    private static void writeGeneratedEtc(SandboxSpec spec, SandboxConfig config) {
-        Path dir = spec.sessionDir().resolve(GENERATED_ETC);
-        String host = hostname(spec.sessionId());
-        String home = config.defaultCwd();
-        try {
-            if (Files.isSymbolicLink(dir)) {
-                Files.delete(dir);
-            }
-            Files.createDirectories(dir);
-            Map<String, String> files = new java.util.LinkedHashMap<>();
-            files.put(
-                    "passwd",
-                    "root:x:0:0:root:" + home + ":/bin/sh\n"
-                            + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            files.put("group", "root:x:0:\nnogroup:x:65534:\n");
-            files.put("hosts", hostsFile(host));
-            files.put("hostname", host + "\n");
-            if (config.limits().network()) {
-                Path resolv = Path.of("/etc/resolv.conf");
-                files.put("resolv.conf", Files.isReadable(resolv) ? Files.readString(resolv) : "");
-            }
-            for (var file : files.entrySet()) {
-                Path target = dir.resolve(file.getKey());
-                Files.deleteIfExists(target);
-                Files.writeString(
-                        target, file.getValue(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-                Files.setPosixFilePermissions(
-                        target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException e) {
-            throw new SandboxException(
-                    "Cannot write the /etc files of session '" + spec.sessionId() + "': " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The host paths to cover with an empty tmpfs so the sandbox cannot see {@code hiddenDir}: the path as given and
-     * its real path, unless it already lies under a writable root (which the sandbox sees replaced).
-     */
-    static List<Path> hiddenPaths(Path hiddenDir, List<String> writableRoots) {
-        List<Path> out = new ArrayList<>();
-        if (hiddenDir == null || !Files.isDirectory(hiddenDir)) {
-            return out;
-        }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(hiddenDir);
-        try {
-            candidates.add(hiddenDir.toRealPath());
-        } catch (IOException e) {
-            // Keep the given path only.
-        }
-        for (Path candidate : candidates) {
-            if (candidate.getParent() == null) {
-                throw new SandboxException("Cannot hide directory '" + hiddenDir
-                        + "' from sessions: it is the root directory (put the data directory elsewhere)");
-            }
-            boolean underRoot = writableRoots.stream().anyMatch(r -> candidate.startsWith(Path.of(r)));
-            if (!underRoot && !out.contains(candidate)) {
-                out.add(candidate);
-            }
-        }
-        return out;
-    }
-
-    static String hostname(String sessionId) {
-        String name = sessionId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        name = name.replaceAll("^-+", "");
-        if (name.length() > 63) {
-            name = name.substring(0, 63);
-        }
-        name = name.replaceAll("-+$", "");
-        return name.isEmpty() ? "sandbox" : name;
-    }
-
     private static void readInfo(InputStream in, CompletableFuture<JsonNode> result) {
         try {
             ByteArrayOutputStream json = new ByteArrayOutputStream();
@@ -496,22 +366,9 @@ public final class BubblewrapSandbox implements Sandbox {
         DiskMeter newDisk = new DiskMeter(roots, config.limits().diskBytes(), background);
         BubblewrapSandbox renamed = new BubblewrapSandbox(
                 config, newSessionId, newFiles, bwrap, initPid, enterUserNamespace, cgroups, newDisk, host, moved);
-        String name = hostname(newSessionId);
+        String name = BwrapCommand.hostname(newSessionId);
         try {
-            // Rewritten in place: the sandbox has these very files bound on its /etc.
-            Path etc = newSessionDir.resolve(GENERATED_ETC);
-            Files.writeString(
-                    etc.resolve("hostname"),
-                    name + "\n",
-                    StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                    java.nio.file.StandardOpenOption.WRITE);
-            Files.writeString(
-                    etc.resolve("hosts"),
-                    hostsFile(name),
-                    StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                    java.nio.file.StandardOpenOption.WRITE);
+            SessionEtc.rename(newSessionDir, name);
             // sethostname in the sandbox's UTS namespace by the host's own hostname(1) (not the image's), as the
             // host's root: the namespace belongs to the sandbox's outer user namespace, not to the one commands enter.
             List<String> cmd = new ArrayList<>(List.of(config.nsenter().toString(), "-t", Long.toString(initPid)));
@@ -533,10 +390,6 @@ public final class BubblewrapSandbox implements Sandbox {
                     "Cannot give sandbox " + sessionId + " to session '" + newSessionId + "': interrupted", e);
         }
         return renamed;
-    }
-
-    static String hostsFile(String host) {
-        return "127.0.0.1\tlocalhost\n127.0.1.1\t" + host + "\n::1\tlocalhost ip6-localhost ip6-loopback\n";
     }
 
     /** Host pid of the sandbox's pid 1. */
@@ -653,40 +506,24 @@ public final class BubblewrapSandbox implements Sandbox {
                 notes.add(processLimitMessage());
             }
         }
-        if (prlimit != null && exitCode != 0 && looksOutOfMemory(stderr)) {
-            notes.add("out of memory: probably the session's memory limit of "
-                    + SessionLimits.format(limits.memoryBytes())
-                    + " of address space per process was reached (raise SessionLimits.memoryBytes)");
+        if (prlimit != null && exitCode != 0 && LimitMessages.looksOutOfMemory(stderr)) {
+            notes.add(LimitMessages.addressSpace(limits));
         }
         disk.measureAfterChange();
         if (disk.quotaBytes() > 0 && disk.overQuota()) {
-            notes.add("disk quota exceeded: " + disk.usageText() + "; until usage drops below it, file-writing tools"
-                    + " are refused and commands cannot grow files (delete files or raise SessionLimits.diskBytes)");
+            notes.add(LimitMessages.diskQuotaExceeded(disk.usageText()));
         } else if (overQuotaBefore) {
-            notes.add("note: this command ran while the session was over its disk quota, so it could not grow files"
-                    + " (exit code 153 = file size limit); usage is now below the quota");
+            notes.add(LimitMessages.RAN_OVER_QUOTA);
         }
         return notes;
     }
 
     private String memoryLimitMessage() {
-        return "killed: the session's memory limit of " + SessionLimits.format(limits.memoryBytes())
-                + " was reached (raise SessionLimits.memoryBytes)";
+        return LimitMessages.memory(limits);
     }
 
     private String processLimitMessage() {
-        return "fork failed: the session's process limit of " + limits.maxProcesses()
-                + " was reached (raise SessionLimits.maxProcesses)";
-    }
-
-    private static boolean looksOutOfMemory(String stderr) {
-        String text = stderr.length() > 8192 ? stderr.substring(stderr.length() - 8192) : stderr;
-        return text.contains("MemoryError")
-                || text.contains("Cannot allocate memory")
-                || text.contains("memory exhausted")
-                || text.contains("out of memory")
-                || text.contains("std::bad_alloc")
-                || text.contains("heap out of memory");
+        return LimitMessages.processes(limits);
     }
 
     /**
@@ -872,7 +709,7 @@ public final class BubblewrapSandbox implements Sandbox {
         if (enterUserNamespace) {
             cmd.add("-U");
         }
-        // --wd without a value starts in the sandbox init's working directory (its /, see bwrapCommand), never a host
+        // --wd without a value starts in the sandbox init's working directory (its /, see BwrapCommand), never a host
         // directory (--wd=<dir> would open <dir> on the host); the helper then changes to cwd inside the session's
         // root and mount namespace.
         cmd.addAll(List.of("-m", "-p", "-i", "-u", "-n", "--root", "--wd", "--"));
