@@ -76,20 +76,20 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     /** Objects up to this size are buffered by {@link #put} so that a failed request can be retried. */
     static final int BUFFERED_PUT_LIMIT = 1024 * 1024;
 
-    private static final int MAX_PARTS = 10_000;
+    static final int MAX_PARTS = 10_000;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
-    private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
+    static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
 
     private final S3Config config;
     private final SdkHttpClient http;
-    private final S3Client s3;
+    final S3Client s3;
     /** For streamed puts: the caller's stream cannot be re-read, so a failed request is not retried. */
     private final S3Client s3NoRetry;
 
-    private final String bucket;
+    final String bucket;
     private final String prefix;
-    private final int partSize;
-    private final ExecutorService partUploads;
+    final int partSize;
+    final ExecutorService partUploads;
 
     /**
      * Connects to the bucket, creating it when missing.
@@ -240,7 +240,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         return ExactLengthInputStream.lengthMismatch(key, length, held);
     }
 
-    private void putBytes(String verb, String key, String s3Key, byte[] bytes, int length) {
+    void putBytes(String verb, String key, String s3Key, byte[] bytes, int length) {
         try {
             s3.putObject(b -> b.bucket(bucket).key(s3Key).contentLength((long) length), bodyOf(bytes, length));
         } catch (SdkException e) {
@@ -249,7 +249,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     /** A request body over {@code bytes[0, length)}, re-readable for retries, without copying the array. */
-    private static RequestBody bodyOf(byte[] bytes, int length) {
+    static RequestBody bodyOf(byte[] bytes, int length) {
         return RequestBody.fromContentProvider(
                 () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
     }
@@ -259,218 +259,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public ObjectWriter create(String key) {
         String s3Key = s3Key("create", key);
-        return new S3Writer(key, s3Key);
-    }
-
-    /** Buffers one part; the first full part starts a multipart upload, a commit before that is one PutObject. */
-    private final class S3Writer extends ObjectWriter {
-        private final String key;
-        private final String s3Key;
-        private byte[] buf = new byte[Math.min(64 * 1024, partSize)];
-        private byte[] spare;
-        private int pos;
-        private long size;
-        private boolean done;
-        private String uploadId;
-        private int partNumber;
-        private final List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
-        private java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart> inFlight;
-
-        S3Writer(String key, String s3Key) {
-            this.key = key;
-            this.s3Key = s3Key;
-        }
-
-        private void checkOpen() throws IOException {
-            if (done) {
-                throw new IOException("Cannot write object '" + key + "': the writer was already committed or aborted");
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            checkOpen();
-            makeRoom();
-            buf[pos++] = (byte) b;
-            size++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            checkOpen();
-            while (len > 0) {
-                makeRoom();
-                int n = Math.min(len, buf.length - pos);
-                System.arraycopy(b, off, buf, pos, n);
-                pos += n;
-                off += n;
-                len -= n;
-                size += n;
-            }
-        }
-
-        /** Ensures {@code buf} has room for one more byte: grows it up to a part, or sends the full part. */
-        private void makeRoom() throws IOException {
-            if (pos < buf.length) {
-                return;
-            }
-            if (buf.length < partSize) {
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(partSize, 2L * buf.length));
-                return;
-            }
-            try {
-                sendPart();
-            } catch (RuntimeException | IOException e) {
-                abort();
-                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-            }
-        }
-
-        /** Sends {@code buf[0, pos)} as the next part in the background; waits for the previous part first. */
-        private void sendPart() throws IOException {
-            if (uploadId == null) {
-                try {
-                    uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(s3Key))
-                            .uploadId();
-                } catch (SdkException e) {
-                    throw new IOException(
-                            failure("Cannot create object '" + key + "'", e).getMessage(), e);
-                }
-            }
-            awaitInFlight();
-            if (partNumber >= MAX_PARTS) {
-                throw new IOException("Cannot create object '" + key + "': it exceeds " + MAX_PARTS + " parts of "
-                        + partSize + " bytes (store smaller objects)");
-            }
-            int number = ++partNumber;
-            byte[] data = buf;
-            int length = pos;
-            String id = uploadId;
-            inFlight = partUploads.submit(() -> {
-                String etag = s3.uploadPart(
-                                b -> b.bucket(bucket)
-                                        .key(s3Key)
-                                        .uploadId(id)
-                                        .partNumber(number)
-                                        .contentLength((long) length),
-                                bodyOf(data, length))
-                        .eTag();
-                return software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                        .partNumber(number)
-                        .eTag(etag)
-                        .build();
-            });
-            buf = spare != null ? spare : new byte[partSize];
-            spare = data; // reused only after awaitInFlight() confirmed this part was sent
-            pos = 0;
-        }
-
-        private void awaitInFlight() throws IOException {
-            if (inFlight == null) {
-                return;
-            }
-            try {
-                parts.add(inFlight.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Cannot create object '" + key + "': interrupted while uploading a part", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                String msg = cause instanceof SdkException sdk
-                        ? failure("Cannot create object '" + key + "'", sdk).getMessage()
-                        : "Cannot create object '" + key + "': uploading part " + (parts.size() + 1) + " failed: "
-                                + cause;
-                throw new IOException(msg, cause);
-            } finally {
-                inFlight = null;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            checkOpen(); // S3 has no partial parts: data is sent a part at a time and on commit
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void commit() {
-            if (done) {
-                throw new StorageException("Cannot commit object '" + key
-                        + "': the writer was already committed or aborted (call commit() once)");
-            }
-            if (uploadId == null) {
-                done = true;
-                byte[] data = buf;
-                release();
-                putBytes("put", key, s3Key, data, pos);
-                return;
-            }
-            try {
-                if (pos > 0) {
-                    sendPart();
-                }
-                awaitInFlight();
-                s3.completeMultipartUpload(
-                        b -> b.bucket(bucket).key(s3Key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-                done = true;
-                release();
-            } catch (IOException e) {
-                abort();
-                throw new StorageException(e.getMessage(), e);
-            } catch (SdkException e) {
-                abort();
-                throw failure("Cannot put object '" + key + "'", e);
-            } catch (RuntimeException e) {
-                abort();
-                throw e;
-            }
-        }
-
-        @Override
-        public void abort() {
-            if (done) {
-                return;
-            }
-            done = true;
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception ignored) {
-                    // the upload is aborted below anyway
-                }
-                inFlight = null;
-            }
-            release();
-            if (uploadId != null) {
-                try {
-                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(s3Key).uploadId(uploadId));
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "event=s3.abort.failed key={} uploadId={} error={}"
-                                    + " (a bucket lifecycle rule for incomplete multipart uploads removes it)",
-                            key,
-                            uploadId,
-                            e.toString());
-                }
-            }
-        }
-
-        private void release() {
-            buf = new byte[0];
-            spare = null;
-        }
+        return new S3MultipartWriter(this, key, s3Key);
     }
 
     // ---------------------------------------------------------------------------------------------------- get
@@ -666,7 +455,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ errors
 
-    private StorageException failure(String what, SdkException e) {
+    StorageException failure(String what, SdkException e) {
         return new StorageException(what + ": " + describe(e) + " " + hint(e), e);
     }
 
