@@ -136,7 +136,7 @@ public final class SyncEngine implements AutoCloseable {
      */
     public ArchiveUploadResult uploadArchive(ArchiveUploadRequest request) {
         checkContextId(request.contextId());
-        return new ArchivePacker(store, manifests, clock, request).run();
+        return new ArchivePacker(store, manifests, clock, request, executor).run();
     }
 
     /**

@@ -18,11 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -70,28 +67,6 @@ public final class ArchivePacker {
     static final int LEVEL = 1;
     private static final int SAMPLE = 128 * 1024;
 
-    private static volatile ExecutorService pool;
-
-    /** The shared compression pool: one daemon thread per core. */
-    static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (ArchivePacker.class) {
-                p = pool;
-                if (p == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-                        Thread t = new Thread(r, "openagb-archive-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    pool = p;
-                }
-            }
-        }
-        return p;
-    }
-
     /** A file ready to be written: its zip entry (sizes, CRC and method set) and raw entry data. */
     private record Ready(ZipArchiveEntry entry, byte[] data, int length) {}
 
@@ -127,8 +102,18 @@ public final class ArchivePacker {
     private long storedCount;
     private long replaced;
     private volatile boolean cancelled;
+    private final java.util.concurrent.Executor compression;
 
-    public ArchivePacker(ObjectStore store, Manifests manifests, Clock clock, ArchiveUploadRequest req) {
+    /**
+     * @param compression runs the deflate of entries and of chunks of big files (the engine's executor)
+     */
+    public ArchivePacker(
+            ObjectStore store,
+            Manifests manifests,
+            Clock clock,
+            ArchiveUploadRequest req,
+            java.util.concurrent.Executor compression) {
+        this.compression = compression;
         this.store = store;
         this.manifests = manifests;
         this.clock = clock;
@@ -315,14 +300,16 @@ public final class ArchivePacker {
                             continue; // the archive a previous download left in the tree
                         }
                         if (l.size() <= SMALL_MAX) {
-                            CompletableFuture<Ready> f = CompletableFuture.supplyAsync(() -> compress(l, rel), pool());
+                            CompletableFuture<Ready> f =
+                                    CompletableFuture.supplyAsync(() -> compress(l, rel), compression);
                             item = new Item(l, rel, f, Math.max(l.size(), 512));
                         } else if (l.size() <= CHUNKED_MAX
                                 && !ArchiveEntries.alreadyCompressed(rel)
                                 && sampleCompresses(l)) {
                             item = new Item(l, rel, compressChunked(l, rel), l.size());
                         } else if (l.size() <= WHOLE_MAX) {
-                            CompletableFuture<Ready> f = CompletableFuture.supplyAsync(() -> compress(l, rel), pool());
+                            CompletableFuture<Ready> f =
+                                    CompletableFuture.supplyAsync(() -> compress(l, rel), compression);
                             item = new Item(l, rel, f, l.size());
                         } else {
                             item = new Item(l, rel, null, 0);
@@ -366,7 +353,7 @@ public final class ArchivePacker {
             long off = (long) i * CHUNK;
             int len = (int) Math.min(CHUNK, size - off);
             boolean last = i == n - 1;
-            chunks.add(CompletableFuture.supplyAsync(() -> compressChunk(l, off, len, last), pool()));
+            chunks.add(CompletableFuture.supplyAsync(() -> compressChunk(l, off, len, last), compression));
         }
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
             long crc = 0;
