@@ -25,7 +25,7 @@ public final class LiveSession {
     private final java.util.concurrent.CompletableFuture<Void> released =
             new java.util.concurrent.CompletableFuture<>();
 
-    private volatile String status;
+    private volatile SessionState status;
 
     public LiveSession(SessionRecord record, List<Mount> mounts, Path stateDir, SessionFiles files, long now) {
         this.record = record;
@@ -77,11 +77,11 @@ public final class LiveSession {
         this.sandbox = sandbox;
     }
 
-    public String status() {
+    public SessionState status() {
         return status;
     }
 
-    void status(String status) {
+    void status(SessionState status) {
         this.status = status;
     }
 

@@ -35,7 +35,7 @@ public final class LiveSessions {
     /** Ids of the live, not yet released sessions that mount {@code contextId}. */
     public List<String> mounting(String contextId) {
         return sessions.values().stream()
-                .filter(s -> !SessionRecord.RELEASED.equals(s.status()))
+                .filter(s -> s.status() != SessionState.RELEASED)
                 .filter(s -> s.mounts().stream().anyMatch(m -> m.contextId().equals(contextId)))
                 .map(LiveSession::id)
                 .sorted()

@@ -57,7 +57,7 @@ public final class SessionRoutes {
     private void info(Context ctx) {
         // Deliberately does not count as activity: idle release must still happen while a client polls.
         SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
-        Envelope.ok(ctx, Map.of("status", record.status(), "sessionId", record.id()));
+        Envelope.ok(ctx, Map.of("status", record.status().name(), "sessionId", record.id()));
     }
 
     private void releaseAsync(Context ctx) {
@@ -139,7 +139,8 @@ public final class SessionRoutes {
         int from = Math.min(offset, matches.size());
         int to = Math.min(from + max, matches.size());
         List<Map<String, Object>> page = matches.subList(from, to).stream()
-                .map(r -> Map.<String, Object>of("sessionId", r.id(), "sessionStatus", r.status()))
+                .map(r -> Map.<String, Object>of(
+                        "sessionId", r.id(), "sessionStatus", r.status().name()))
                 .toList();
         String next = to < matches.size() ? String.valueOf(to) : "";
         Envelope.ok(ctx, page, Map.of("nextToken", next, "maxResults", max, "count", matches.size()));
@@ -151,7 +152,7 @@ public final class SessionRoutes {
         data.put("appInstanceId", "app-" + record.id().substring("session-".length()));
         data.put("resourceId", "res-" + record.id().substring("session-".length()));
         data.put("resourceUrl", resourceUrl(ctx, record));
-        data.put("status", record.status());
+        data.put("status", record.status().name());
         data.put("imageId", record.imageId());
         data.put("linkUrl", "");
         data.put("wsUrl", "");

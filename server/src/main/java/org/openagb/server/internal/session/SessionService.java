@@ -129,7 +129,7 @@ public final class SessionService implements AutoCloseable {
                     "Unknown imageId '" + imageId + "' (this server has " + String.join(", ", imageIds()) + ")");
         }
         long running = live.values().stream()
-                .filter(s -> s.tenant().equals(tenant) && SessionRecord.RUNNING.equals(s.status()))
+                .filter(s -> s.tenant().equals(tenant) && s.status() == SessionState.RUNNING)
                 .count();
         if (running >= config.maxSessionsPerKey()) {
             throw new ApiException(
@@ -167,7 +167,7 @@ public final class SessionService implements AutoCloseable {
             throw ApiException.invalid("mcpPolicyId is " + policyId.length() + " characters long (at most 256)");
         }
         SessionRecord record = new SessionRecord(
-                id, tenant, imageId, SessionRecord.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
+                id, tenant, imageId, SessionState.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
         admit();
         try {
             store.insert(record);
@@ -189,7 +189,7 @@ public final class SessionService implements AutoCloseable {
             if (counted) {
                 creating.decrementAndGet();
             }
-            store.transition(id, SessionRecord.RUNNING, SessionRecord.RELEASED, clock.millis());
+            store.transition(id, SessionState.RUNNING, SessionState.RELEASED, clock.millis());
             LiveSession half = live.remove(id);
             if (half != null && half.sandbox() != null) {
                 half.sandbox().close();
@@ -328,7 +328,7 @@ public final class SessionService implements AutoCloseable {
     /** A running session of this tenant, for tool calls and syncs; anything else is not found. */
     public LiveSession running(String tenant, String id) {
         LiveSession session = id == null ? null : live.get(id);
-        if (session == null || !session.tenant().equals(tenant) || !SessionRecord.RUNNING.equals(session.status())) {
+        if (session == null || !session.tenant().equals(tenant) || session.status() != SessionState.RUNNING) {
             throw ApiException.sessionNotFound(id == null ? "" : id);
         }
         return session;
@@ -341,15 +341,13 @@ public final class SessionService implements AutoCloseable {
             return withStatus(session.record(), session.status());
         }
         Optional<SessionRecord> row = id == null ? Optional.empty() : store.byId(id);
-        if (row.isPresent()
-                && row.get().tenant().equals(tenant)
-                && SessionRecord.DELETING.equals(row.get().status())) {
+        if (row.isPresent() && row.get().tenant().equals(tenant) && row.get().status() == SessionState.DELETING) {
             return row.get();
         }
         throw ApiException.sessionNotFound(id == null ? "" : id);
     }
 
-    private static SessionRecord withStatus(SessionRecord r, String status) {
+    private static SessionRecord withStatus(SessionRecord r, SessionState status) {
         return new SessionRecord(
                 r.id(),
                 r.tenant(),
@@ -380,11 +378,11 @@ public final class SessionService implements AutoCloseable {
 
     private void beginRelease(LiveSession session, String reason) {
         synchronized (session) {
-            if (!SessionRecord.RUNNING.equals(session.status())) {
+            if (session.status() != SessionState.RUNNING) {
                 return;
             }
-            store.transition(session.id(), SessionRecord.RUNNING, SessionRecord.DELETING, null);
-            session.status(SessionRecord.DELETING);
+            store.transition(session.id(), SessionState.RUNNING, SessionState.DELETING, null);
+            session.status(SessionState.DELETING);
         }
         log.info("event=session.release.start session={} reason={}", session.id(), reason);
         releases.submit(() -> {
@@ -408,8 +406,8 @@ public final class SessionService implements AutoCloseable {
             session.files().deleteAll();
             SessionFiles.deleteTree(sessionDir(session.id()));
             sync.forget(session.id());
-            store.transition(session.id(), SessionRecord.DELETING, SessionRecord.RELEASED, clock.millis());
-            session.status(SessionRecord.RELEASED);
+            store.transition(session.id(), SessionState.DELETING, SessionState.RELEASED, clock.millis());
+            session.status(SessionState.RELEASED);
             live.remove(session.id());
             session.released().complete(null);
             log.info("event=session.released session={}", session.id());
@@ -432,7 +430,7 @@ public final class SessionService implements AutoCloseable {
     public void reapIdle() {
         long now = clock.millis();
         for (LiveSession session : live.values()) {
-            if (SessionRecord.RUNNING.equals(session.status())
+            if (session.status() == SessionState.RUNNING
                     && now - session.lastActivity() >= session.record().idleTimeoutMs()
                     && !session.busy()
                     && !session.syncLock().isLocked()) {
@@ -446,7 +444,7 @@ public final class SessionService implements AutoCloseable {
      * sandboxes of RUNNING sessions (their files are still on disk; their processes are not).
      */
     public void recover() {
-        for (SessionRecord row : store.withStatus(SessionRecord.DELETING)) {
+        for (SessionRecord row : store.withStatus(SessionState.DELETING)) {
             LiveSession session = open(row, mountsOf(row));
             session.files().attachDisk(); // after a reboot, the session's files are in its disk image
             try {
@@ -457,7 +455,7 @@ public final class SessionService implements AutoCloseable {
             log.info("event=session.recover.release session={}", row.id());
             releases.submit(() -> finishRelease(session));
         }
-        for (SessionRecord row : store.withStatus(SessionRecord.RUNNING)) {
+        for (SessionRecord row : store.withStatus(SessionState.RUNNING)) {
             try {
                 LiveSession session = open(row, mountsOf(row));
                 startSandbox(session);

@@ -29,7 +29,7 @@ public final class SessionStore {
                 .bind("id", s.id())
                 .bind("tenant", s.tenant())
                 .bind("image", s.imageId())
-                .bind("status", s.status())
+                .bind("status", s.status().name())
                 .bind("labels", s.labels())
                 .bind("mounts", s.mounts())
                 .bind("policy", s.mcpPolicyId())
@@ -46,11 +46,11 @@ public final class SessionStore {
     }
 
     /** This node's sessions in a status (rows from before nodes were recorded count as this node's). */
-    public List<SessionRecord> withStatus(String status) {
+    public List<SessionRecord> withStatus(SessionState status) {
         return jdbi.withHandle(
                 h -> h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE status = :s AND (node_id = :n OR"
                                 + " node_id IS NULL) ORDER BY created_at")
-                        .bind("s", status)
+                        .bind("s", status.name())
                         .bind("n", nodeId)
                         .map(SessionStore::map)
                         .list());
@@ -65,13 +65,13 @@ public final class SessionStore {
     }
 
     /** Moves a session from one status to another; false if it was not in {@code from}. */
-    public boolean transition(String id, String from, String to, Long releasedAt) {
+    public boolean transition(String id, SessionState from, SessionState to, Long releasedAt) {
         return jdbi.withHandle(h -> h.createUpdate(
                                 "UPDATE sessions SET status = :to, released_at = :at WHERE id = :id AND status = :from")
-                        .bind("to", to)
+                        .bind("to", to.name())
                         .bind("at", releasedAt)
                         .bind("id", id)
-                        .bind("from", from)
+                        .bind("from", from.name())
                         .execute())
                 == 1;
     }
@@ -93,7 +93,7 @@ public final class SessionStore {
                 rs.getString("id"),
                 rs.getString("tenant"),
                 rs.getString("image_id"),
-                rs.getString("status"),
+                SessionState.valueOf(rs.getString("status")),
                 rs.getString("labels"),
                 rs.getString("mounts"),
                 rs.getString("mcp_policy_id"),

@@ -1,0 +1,11 @@
+package org.openagb.server.internal.session;
+
+/** Where a session is in its life; stored by name in the {@code sessions} table and answered as such on the wire. */
+public enum SessionState {
+    /** Its sandbox runs; tools and syncs are accepted. */
+    RUNNING,
+    /** A release is in progress (durable: a restarted server finishes it); not found for new calls. */
+    DELETING,
+    /** Released: uploads committed, files deleted. */
+    RELEASED
+}
