@@ -47,10 +47,6 @@ public final class FileTools {
         this.adopt = adopt;
     }
 
-    public FileTools(SessionPaths paths) {
-        this(paths, p -> {});
-    }
-
     /** {@code dir} or its first ancestor that does not exist yet ({@code null} if all exist). */
     private static Path firstMissing(Path dir) {
         Path missing = null;

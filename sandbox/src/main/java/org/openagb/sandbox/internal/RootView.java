@@ -78,12 +78,6 @@ public final class RootView {
      * @param imageRoot {@code /} for the embedded default, else an image's unpacked root filesystem
      * @param etcDir host directory holding the generated {@code /etc} files that exist in it
      * @param writableRoots the session's writable roots (bound separately, after this view)
-     */
-    static List<String> arguments(Path imageRoot, Path etcDir, List<String> writableRoots) {
-        return arguments(imageRoot, etcDir, writableRoots, null);
-    }
-
-    /**
      * @param etcView the embedded image's {@code /etc} prepared once by {@link SandboxHost} (bound as one directory,
      *     with placeholders for the generated files), or {@code null} to bind each allow-listed entry
      */
