@@ -2,7 +2,9 @@ package org.openagb.sync;
 
 /**
  * Where the current {@link Head} of each context is kept: in production the server's database, in tests {@link
- * InMemoryContextHeads}. Implementations are thread-safe and make {@link #compareAndSet} atomic.
+ * InMemoryContextHeads}. Implementations are thread-safe and make {@link #compareAndSet} atomic: the generation,
+ * the manifest key and the mode of {@code next} replace the current ones together or not at all.
+ * {@code ContextHeadsContract} (in this module's test jar) is the test every implementation passes.
  */
 public interface ContextHeads {
 

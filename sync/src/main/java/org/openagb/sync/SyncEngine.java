@@ -18,6 +18,7 @@ import org.openagb.sync.internal.ArchivePacker;
 import org.openagb.sync.internal.ContextFiles;
 import org.openagb.sync.internal.Downloader;
 import org.openagb.sync.internal.Manifests;
+import org.openagb.sync.internal.MountSyncer;
 import org.openagb.sync.internal.Uploader;
 
 /**
@@ -41,6 +42,7 @@ public final class SyncEngine implements AutoCloseable {
     private final SyncOptions options;
     private final Manifests manifests;
     private final ContextFiles files;
+    private final MountSyncer mounts;
 
     /**
      * An engine that runs its object reads and writes on {@code executor}, which it does not own or shut down.
@@ -64,6 +66,8 @@ public final class SyncEngine implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.manifests = new Manifests(store, Objects.requireNonNull(heads, "heads"), options);
         this.files = new ContextFiles(store, manifests, clock);
+        this.mounts = new MountSyncer(
+                manifests, files, this::download, this::upload, this::downloadArchive, this::uploadArchive);
     }
 
     /** An engine with its own pool of {@link SyncOptions#parallelism()} daemon threads; {@link #close()} stops it. */
@@ -94,6 +98,34 @@ public final class SyncEngine implements AutoCloseable {
                     + "': it must be 1-200 characters without '/', '\\' or NUL (pass the context's id)");
         }
         return contextId;
+    }
+
+    /**
+     * Downloads a whole mount as its policy says: Archive mode if the context is locked to it (extracting as the
+     * extract policy says), else File mode; from the mapping policy's path if it has one; within the white list.
+     * An incomplete File-mode download (entries that could not be written safely) is reported by {@link
+     * MountOutcome#complete()}, not thrown.
+     *
+     * @throws SyncException if the context's data cannot be read, or an archive is corrupt or unsafe
+     */
+    public MountOutcome downloadMount(MountRequest mount) {
+        checkContextId(mount.contextId());
+        return mounts.download(mount);
+    }
+
+    /**
+     * Uploads a whole mount as its policy says: in the policy's {@code uploadMode}, which the first commit locks the
+     * context to (kept with the head, so every later upload in the other mode fails); within the white list;
+     * mirroring local deletions if {@code deletePolicy.syncLocalFile}. In Archive mode with {@code extract=false}
+     * the session's own {@code <name>.zip} is stored as it is, if present.
+     *
+     * @throws ModeLockedException if the context is locked to the other mode (nothing is read or committed)
+     * @throws SyncException if a file cannot be read or changed while being uploaded (nothing is committed)
+     * @throws CommitConflictException if other commits kept winning the race
+     */
+    public MountOutcome uploadMount(MountRequest mount) {
+        checkContextId(mount.contextId());
+        return mounts.upload(mount);
     }
 
     /**

@@ -27,6 +27,7 @@ import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.openagb.model.UploadMode;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.ObjectWriter;
 import org.openagb.storage.StorageException;
@@ -121,6 +122,7 @@ public final class ArchivePacker {
     }
 
     public ArchiveUploadResult run() {
+        Manifests.requireMode(req.contextId(), req.mountPath(), UploadMode.ARCHIVE, manifests.head(req.contextId()));
         String archivePath = ContextPaths.archivePath(req.mountPath());
         String selfRel = ContextPaths.archiveName(req.mountPath());
         String key = Manifests.blobPrefix(req.contextId()) + UUID.randomUUID();
@@ -159,8 +161,11 @@ public final class ArchivePacker {
             ManifestEntry entry =
                     ManifestEntry.file(archivePath, size, now, 0644, hashing.hash(), new BlobRef(key, 0, size), now);
             ManifestEntry[] previous = new ManifestEntry[1];
-            Manifests.Committed c =
-                    manifests.commit(req.contextId(), (r, out) -> rewrite(r, out, entry, archivePath, previous));
+            Manifests.Committed c = manifests.commit(
+                    req.contextId(),
+                    UploadMode.ARCHIVE,
+                    req.mountPath(),
+                    (r, out) -> rewrite(r, out, entry, archivePath, previous));
             keepBlob = c.attempts() > 0;
             ManifestEntry result = keepBlob ? entry : previous[0];
             return new ArchiveUploadResult(

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.openagb.model.UploadMode;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.StorageException;
 import org.openagb.sync.BlobRef;
@@ -39,7 +40,13 @@ public final class ContextFiles {
     }
 
     public ManifestEntry putFile(String contextId, String rawPath, InputStream data, long length) {
+        return putFile(contextId, rawPath, data, length, null);
+    }
+
+    /** {@link #putFile(String, String, InputStream, long)} that claims {@code mode} for the context (null: none). */
+    public ManifestEntry putFile(String contextId, String rawPath, InputStream data, long length, UploadMode mode) {
         String path = path(rawPath);
+        Manifests.requireMode(contextId, path, mode, manifests.head(contextId));
         if (path.equals("/") || path.endsWith(":/")) {
             throw new SyncException("Cannot put file '" + rawPath + "': it is the root (pass a file path)");
         }
@@ -63,7 +70,7 @@ public final class ContextFiles {
         }
         ManifestEntry entry = ManifestEntry.file(path, length, now, 0644, hash, blob, now);
         try {
-            manifests.commit(contextId, (r, out) -> {
+            manifests.commit(contextId, mode, path, (r, out) -> {
                 boolean written = false;
                 while (r.hasNext()) {
                     ManifestEntry e = r.next();

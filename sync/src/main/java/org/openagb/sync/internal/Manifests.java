@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.openagb.model.UploadMode;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.StorageException;
 import org.openagb.sync.CommitConflictException;
 import org.openagb.sync.ContextHeads;
 import org.openagb.sync.Head;
+import org.openagb.sync.ModeLockedException;
 import org.openagb.sync.SyncException;
 import org.openagb.sync.SyncOptions;
 
@@ -91,8 +93,20 @@ public final class Manifests {
      * @throws CommitConflictException if every attempt lost the race
      */
     public Committed commit(String contextId, Rewrite rewrite) {
+        return commit(contextId, null, null, rewrite);
+    }
+
+    /**
+     * {@link #commit(String, Rewrite)} by a sync upload in {@code mode}: every attempt first checks that the head is
+     * not locked to the other mode, and the commit locks an unlocked head to {@code mode} (null: no claim, the
+     * head's mode is carried forward). {@code path} names the upload in the error.
+     *
+     * @throws ModeLockedException if the head is locked to the other mode
+     */
+    public Committed commit(String contextId, UploadMode mode, String path, Rewrite rewrite) {
         for (int attempt = 1; attempt <= options.maxCommitAttempts(); attempt++) {
             Head head = heads.head(contextId);
+            requireMode(contextId, path, mode, head);
             Path temp = tempFile("manifest");
             try {
                 boolean changed;
@@ -111,8 +125,9 @@ public final class Manifests {
                     key = manifestPrefix(contextId) + generation + "-" + UUID.randomUUID();
                     put(key, temp);
                 }
-                if (heads.compareAndSet(contextId, head.generation(), new Head(generation, key))) {
-                    return new Committed(new Head(generation, key), attempt);
+                Head next = new Head(generation, key, head.mode() != null ? head.mode() : mode);
+                if (heads.compareAndSet(contextId, head.generation(), next)) {
+                    return new Committed(next, attempt);
                 }
                 if (key != null) {
                     store.delete(key);
@@ -122,6 +137,13 @@ public final class Manifests {
             }
         }
         throw new CommitConflictException(contextId, options.maxCommitAttempts());
+    }
+
+    /** Throws if {@code head} is locked to a mode other than {@code mode} (null: any mode will do). */
+    public static void requireMode(String contextId, String path, UploadMode mode, Head head) {
+        if (mode != null && head.mode() != null && head.mode() != mode) {
+            throw new ModeLockedException(contextId, path, mode, head.mode());
+        }
     }
 
     private void put(String key, Path file) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.openagb.model.UploadMode;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.ContextPaths;
 import org.openagb.sync.EntryType;
@@ -60,6 +61,7 @@ public final class Uploader {
     }
 
     public UploadResult run() {
+        Manifests.requireMode(req.contextId(), req.mountPath(), UploadMode.FILE, manifests.head(req.contextId()));
         Path hostDir = req.hostDir();
         Path upserts = manifests.tempFile("upserts");
         Path deletes = manifests.tempFile("deletes");
@@ -70,7 +72,11 @@ public final class Uploader {
             planAndStore(hostDir, blobs, upserts, deletes, nextBase);
             Manifests.Committed c = entriesChanged == 0 && isEmpty(deletes)
                     ? new Manifests.Committed(manifests.head(req.contextId()), 0)
-                    : manifests.commit(req.contextId(), (r, out) -> merge(r, out, upserts, deletes));
+                    : manifests.commit(
+                            req.contextId(),
+                            UploadMode.FILE,
+                            req.mountPath(),
+                            (r, out) -> merge(r, out, upserts, deletes));
             committed = true;
             if (baseChanged || !Files.exists(req.baseFile())) {
                 replaceBase(nextBase);
