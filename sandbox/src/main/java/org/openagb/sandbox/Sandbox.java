@@ -56,6 +56,22 @@ public interface Sandbox extends AutoCloseable {
     /** Tells the sandbox that its files changed from the host side (a file tool), so it measures disk usage again. */
     default void filesChanged() {}
 
+    /**
+     * Measures what the session uses (CPU over a short sample, memory, disk, network), for the session itself.
+     *
+     * @throws SandboxException if the sandbox is closed or cannot be measured
+     */
+    default SessionMetrics metrics() {
+        throw new SandboxException(
+                "get_metrics is not supported by " + getClass().getSimpleName());
+    }
+
+    /** The session's {@code get_file_change} snapshots (see {@link FileChanges}). */
+    default FileChanges fileChanges() {
+        throw new SandboxException(
+                "get_file_change is not supported by " + getClass().getSimpleName());
+    }
+
     /** Whether the sandbox's processes are still running. */
     boolean isAlive();
 

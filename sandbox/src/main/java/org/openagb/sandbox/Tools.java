@@ -98,6 +98,19 @@ public final class Tools {
                             + "\"timeout_s\":{\"type\":\"integer\"}},\"required\":[\"code\",\"language\"]}",
                     false),
             new ToolSpec(
+                    "get_file_change",
+                    "wuying_filesystem",
+                    "Changes (create, modify, delete) under a directory since the previous call for it; the first call"
+                            + " takes the baseline",
+                    "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}",
+                    false),
+            new ToolSpec(
+                    "get_metrics",
+                    "wuying_system",
+                    "CPU, memory, disk and network use of the session",
+                    "{\"type\":\"object\",\"properties\":{}}",
+                    false),
+            new ToolSpec(
                     "read_multiple_files",
                     "wuying_filesystem",
                     "Read several files",
@@ -146,6 +159,9 @@ public final class Tools {
             if ("run_code".equals(toolName)) {
                 return runCode(sandbox, a);
             }
+            if ("get_metrics".equals(toolName)) {
+                return ToolResult.success(metricsJson(sandbox.metrics()));
+            }
             FileTools files = new FileTools(sandbox.files().paths(), sandbox.files()::adopt);
             requireDiskSpace(sandbox, toolName, a);
             String text = switch (toolName) {
@@ -159,6 +175,7 @@ public final class Tools {
                 case "edit_file" -> files.editFile(a);
                 case "search_files" -> files.searchFiles(a);
                 case "read_multiple_files" -> files.readMultipleFiles(a);
+                case "get_file_change" -> files.fileChanges(a, sandbox.fileChanges());
                 default ->
                     throw new ToolException("Unknown tool '" + toolName
                             + "': this session does not support it (known tools: " + String.join(", ", NAMES) + ")");
@@ -237,6 +254,9 @@ public final class Tools {
      */
     private ToolResult runCode(Sandbox sandbox, ToolArgs args) {
         String code = args.requiredString("code");
+        if (code.isBlank()) {
+            throw new ToolException("Argument 'code' of tool 'run_code' is empty: pass the code to run");
+        }
         String language = args.optionalString("language", "python").strip().toLowerCase(java.util.Locale.ROOT);
         language = switch (language) {
             case "py", "python3" -> "python";
@@ -254,6 +274,27 @@ public final class Tools {
         CodeResult result = sandbox.runCode(new CodeRequest(language, code, Duration.ofSeconds(timeoutS)));
         try {
             return ToolResult.success(json.writeValueAsString(result.toWire()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code get_metrics} JSON, with the key names the official SDKs parse. */
+    private String metricsJson(SessionMetrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cpu_count", m.cpuCount());
+        out.put("cpu_used_pct", m.cpuUsedPercent());
+        out.put("mem_total", m.memoryTotal());
+        out.put("mem_used", m.memoryUsed());
+        out.put("disk_total", m.diskTotal());
+        out.put("disk_used", m.diskUsed());
+        out.put("rx_rate_kbyte_per_s", m.rxKiloBytesPerSecond());
+        out.put("tx_rate_kbyte_per_s", m.txKiloBytesPerSecond());
+        out.put("rx_used_kbyte", m.rxKiloBytes());
+        out.put("tx_used_kbyte", m.txKiloBytes());
+        out.put("timestamp", m.timestamp().toString());
+        try {
+            return json.writeValueAsString(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

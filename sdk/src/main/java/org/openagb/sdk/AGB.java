@@ -41,6 +41,9 @@ import org.openagb.sdk.internal.Parsers;
  * {@code https://} is prepended when the scheme is missing, as in the official SDKs) and {@code AGB_TIMEOUT_MS}
  * (default 60000). Unlike the official SDKs, no {@code .env} file is read. Instances are thread-safe and hold no
  * resources that need closing.
+ *
+ * <p>Why it is this long: it is the SDK's entry point and mirrors the official SDKs' AGB class, one short method per
+ * call of theirs, each with its sync and callback form.
  */
 public final class AGB {
     /** The endpoint used when neither the builder nor {@code AGB_ENDPOINT} gives one: a local OpenAGB server. */

@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openagb.server.internal.context.ContextKind;
 import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.db.Database;
 import org.openagb.server.internal.keys.ApiKeyStore;
+import org.openagb.server.internal.sync.SyncDirection;
+import org.openagb.server.internal.sync.TaskStatus;
 import org.openagb.server.internal.sync.TaskStore;
 
 /**
@@ -59,10 +62,10 @@ class MetadataRaceTest extends ServerTestBase {
             String name = "race-" + round;
             List<String> ids = race(
                     () -> secondStore
-                            .getOrCreate(tenant, name, ContextRecord.KIND_USER, null)
+                            .getOrCreate(tenant, name, ContextKind.USER, null)
                             .id(),
                     () -> secondStore
-                            .getOrCreate(tenant, name, ContextRecord.KIND_USER, null)
+                            .getOrCreate(tenant, name, ContextKind.USER, null)
                             .id());
             assertThat(ids.get(0)).as("round %d", round).isEqualTo(ids.get(1));
         }
@@ -87,7 +90,7 @@ class MetadataRaceTest extends ServerTestBase {
             futures.add(pool.submit(() -> {
                 start.await(10, TimeUnit.SECONDS);
                 return secondStore
-                        .getOrCreate(tenant, name, ContextRecord.KIND_USER, null)
+                        .getOrCreate(tenant, name, ContextKind.USER, null)
                         .id();
             }));
             Set<String> ids = ConcurrentHashMap.newKeySet();
@@ -102,14 +105,14 @@ class MetadataRaceTest extends ServerTestBase {
     void compareAndSetHead_twoWritersFromOneGeneration_exactlyOneWins() throws Exception {
         String tenant = tenantOfKey();
         String id = secondStore
-                .getOrCreate(tenant, "cas-once", ContextRecord.KIND_USER, null)
+                .getOrCreate(tenant, "cas-once", ContextKind.USER, null)
                 .id();
         ContextStore first = new ContextStore(second.jdbi(), Clock.systemUTC());
         for (int round = 0; round < ROUNDS; round++) {
             long expected = round;
             List<Boolean> won = race(
-                    () -> first.compareAndSetHead(id, expected, expected + 1, "a-" + expected),
-                    () -> secondStore.compareAndSetHead(id, expected, expected + 1, "b-" + expected));
+                    () -> first.compareAndSetHead(id, expected, expected + 1, "a-" + expected, "File"),
+                    () -> secondStore.compareAndSetHead(id, expected, expected + 1, "b-" + expected, "File"));
             assertThat(won).as("round %d", round).containsExactlyInAnyOrder(true, false);
         }
         ContextRecord head = secondStore.byIdAnyTenant(id).orElseThrow();
@@ -121,7 +124,7 @@ class MetadataRaceTest extends ServerTestBase {
     void compareAndSetHead_retryingWriters_neverLoseACommit() throws Exception {
         String tenant = tenantOfKey();
         String id = secondStore
-                .getOrCreate(tenant, "cas-loop", ContextRecord.KIND_USER, null)
+                .getOrCreate(tenant, "cas-loop", ContextKind.USER, null)
                 .id();
         Set<Long> committed = ConcurrentHashMap.newKeySet();
         int perWriter = 60;
@@ -139,11 +142,13 @@ class MetadataRaceTest extends ServerTestBase {
             int r = round;
             race(
                     () -> {
-                        tasks.put(new TaskStore.Task("s-race", "c", "/p", "upload", "Running", "", r, 0));
+                        tasks.put(new TaskStore.Task(
+                                "s-race", "c", "/p", SyncDirection.UPLOAD, TaskStatus.RUNNING, "", r, 0));
                         return true;
                     },
                     () -> {
-                        tasks.put(new TaskStore.Task("s-race", "c", "/p", "upload", "Success", "", r, r + 1));
+                        tasks.put(new TaskStore.Task(
+                                "s-race", "c", "/p", SyncDirection.UPLOAD, TaskStatus.SUCCESS, "", r, r + 1));
                         return true;
                     });
         }
@@ -155,7 +160,7 @@ class MetadataRaceTest extends ServerTestBase {
         int duplicates = 0;
         for (int done = 0; done < commits; ) {
             long g = secondStore.byIdAnyTenant(id).orElseThrow().generation();
-            if (secondStore.compareAndSetHead(id, g, g + 1, writer + "-" + g)) {
+            if (secondStore.compareAndSetHead(id, g, g + 1, writer + "-" + g, null)) {
                 if (!committed.add(g + 1)) {
                     duplicates++;
                 }

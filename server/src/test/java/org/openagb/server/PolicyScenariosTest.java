@@ -76,6 +76,24 @@ class PolicyScenariosTest extends ServerTestBase {
     }
 
     @Test
+    void anEditThatKeepsTheSizeAndRestoresTheMtime_isUploadedByTheRelease() {
+        String ctx = wire.context("ctime-edit");
+        String first = wire.session(ctx, "/home/ct", DEFAULT_POLICY);
+        wire.shell(first, "printf AAAA > /home/ct/f && touch -d @1600000000 /home/ct/f");
+        wire.release(first);
+
+        String editor = wire.session(ctx, "/home/ct", DEFAULT_POLICY);
+        assertThat(wire.shell(editor, "cat /home/ct/f")).isEqualTo("AAAA");
+        wire.shell(editor, "printf BBBB > /home/ct/f && touch -d @1600000000 /home/ct/f");
+        wire.release(editor);
+
+        String check = wire.session(ctx, "/home/ct", DEFAULT_POLICY);
+        assertThat(wire.shell(check, "cat /home/ct/f; stat -c ' %s %Y' /home/ct/f"))
+                .isEqualTo("BBBB 4 1600000000\n");
+        wire.release(check);
+    }
+
+    @Test
     void readOnlyMount_isStillUploadedByAnExplicitContextAndPathSync() {
         String ctx = wire.context("read-only-explicit");
         String session = wire.session(ctx, "/home/ro2", "{\"uploadPolicy\": {\"autoUpload\": false}}");

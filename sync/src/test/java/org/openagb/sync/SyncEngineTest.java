@@ -152,9 +152,41 @@ class SyncEngineTest {
     }
 
     @Test
+    void upload_anEditThatKeepsTheSizeAndRestoresTheMtime_isUploaded() throws Exception {
+        // printf BBBB > f && touch -d @<old> f: size and mtime as in the base, only the ctime tells.
+        Session a = session("a");
+        Path f = write(a.dir, "f.txt", "AAAA", 1_600_000_000_000L, "rw-r--r--");
+        upload(a);
+
+        Files.writeString(f, "BBBB");
+        Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_000L));
+        UploadResult r = upload(a);
+
+        assertThat(r.filesUploaded()).isEqualTo(1);
+        assertThat(contextFile("/home/project/f.txt")).isEqualTo("BBBB");
+    }
+
+    @Test
+    void upload_afterAChmodAndBack_hashesTheFileButUploadsNothing() throws Exception {
+        Session a = session("a");
+        Path f = write(a.dir, "f.txt", "same", 1_600_000_000_000L, "rw-r--r--");
+        TestTrees.nextClockTick(tmp.resolve("ticks"));
+        upload(a);
+
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        UploadResult r = upload(a);
+
+        assertThat(r.filesHashed()).as("its ctime moved: hashed, not trusted").isEqualTo(1);
+        assertThat(r.filesUploaded()).isZero();
+        assertThat(r.commitAttempts()).isZero();
+    }
+
+    @Test
     void upload_unchangedTree_uploadsNothingAndCommitsNothing() throws Exception {
         Session a = session("a");
         buildRichTree(a.dir);
+        TestTrees.nextClockTick(tmp.resolve("ticks"));
         upload(a);
         int puts = store.blobPuts.get() + store.manifestPuts.get();
 
@@ -179,6 +211,7 @@ class SyncEngineTest {
 
         write(b.dir, "many/f3.txt", "changed, longer content");
         Files.setLastModifiedTime(b.dir.resolve("many/f4.txt"), FileTime.fromMillis(1_800_000_000_000L)); // touch only
+        TestTrees.nextClockTick(tmp.resolve("ticks"));
         UploadResult r = upload(b);
 
         assertThat(r.filesUploaded()).isEqualTo(1);

@@ -44,6 +44,32 @@ final class TestTrees {
         return write(root, rel, content, 1_600_000_000_000L, "rw-r--r--");
     }
 
+    /**
+     * Waits until the kernel's file clock (coarse: it ticks every few ms) has moved past every change made so far,
+     * so that a sync started now sees those changes as older than its own start (ctime checks, see Uploader).
+     */
+    static void nextClockTick(Path scratch) {
+        try {
+            Files.createDirectories(scratch);
+            Path first = Files.createTempFile(scratch, "tick", "");
+            FileTime start = (FileTime) Files.getAttribute(first, "unix:ctime");
+            Files.delete(first);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                Path probe = Files.createTempFile(scratch, "tick", "");
+                FileTime now = (FileTime) Files.getAttribute(probe, "unix:ctime");
+                Files.delete(probe);
+                if (now.compareTo(start) > 0) {
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+            throw new IllegalStateException("the file clock did not advance in 5 s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** rel path -> description of type, size, mode, mtime (files and dirs) and content or target. */
     static Map<String, String> describe(Path root) {
         Map<String, String> out = new TreeMap<>();

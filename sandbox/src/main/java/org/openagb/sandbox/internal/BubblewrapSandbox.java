@@ -26,12 +26,14 @@ import org.openagb.sandbox.CodeRequest;
 import org.openagb.sandbox.CodeResult;
 import org.openagb.sandbox.CommandRequest;
 import org.openagb.sandbox.CommandResult;
+import org.openagb.sandbox.FileChanges;
 import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SandboxConfig;
 import org.openagb.sandbox.SandboxException;
 import org.openagb.sandbox.SandboxSpec;
 import org.openagb.sandbox.SessionFiles;
 import org.openagb.sandbox.SessionLimits;
+import org.openagb.sandbox.SessionMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} must be called on a thread that outlives the sandbox: bwrap's {@code --die-with-parent} fires
  * when the <em>thread</em> that spawned it exits.
+ *
+ * <p>Why it is this long: it is the one owner of a sandbox's lifecycle (start, the resident init, entering for
+ * commands and kernels, limit notes, close) and each step needs the others' state; the pure parts already live in
+ * BwrapCommand, RootView, SessionEtc, LimitMessages, MetricsReader and SandboxHost.
  */
 public final class BubblewrapSandbox implements Sandbox {
     private static final Logger log = LoggerFactory.getLogger(BubblewrapSandbox.class);
@@ -70,6 +76,8 @@ public final class BubblewrapSandbox implements Sandbox {
     private final SandboxHost host;
     private final SandboxHost.Prepared prepared;
     private volatile boolean closed;
+    private final MetricsReader metrics;
+    private final FileChanges fileChanges = new FileChanges();
     private final Map<KernelLanguage, KernelSlot> kernels = new ConcurrentHashMap<>();
 
     /** The kernel of one language; its lock serialises the calls (and the start) of that kernel. */
@@ -100,6 +108,8 @@ public final class BubblewrapSandbox implements Sandbox {
         this.limits = config.limits();
         this.cgroups = cgroups;
         this.disk = disk;
+        this.metrics = new MetricsReader(
+                initPid, limits, cgroups, disk, files.sessionDir(), java.time.Clock.systemDefaultZone());
         boolean memoryByCgroup = cgroups != null && cgroups.memory() != null;
         this.prlimit = limits.memoryBytes() > 0 && !memoryByCgroup ? findPrlimit() : null;
     }
@@ -395,6 +405,19 @@ public final class BubblewrapSandbox implements Sandbox {
     /** Host pid of the sandbox's pid 1. */
     public long initPid() {
         return initPid;
+    }
+
+    @Override
+    public FileChanges fileChanges() {
+        return fileChanges;
+    }
+
+    @Override
+    public SessionMetrics metrics() {
+        if (closed) {
+            throw new SandboxException("Session " + sessionId + " is closed");
+        }
+        return metrics.read();
     }
 
     @Override

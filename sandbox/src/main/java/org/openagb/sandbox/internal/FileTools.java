@@ -32,6 +32,9 @@ import org.openagb.sandbox.internal.ToolArgs.ToolException;
 /**
  * The MCP file tools (WIRE.md §5.2), acting on the session's files from the host side. Every path goes through
  * {@link SessionPaths}; final components are opened with {@code NOFOLLOW_LINKS}. Thread safe (stateless).
+ *
+ * <p>Why it is this long: one short method per file tool of the wire (ten of them, with their exact result formats),
+ * all sharing the same safe path resolution and error wording; the scans live in FileSearch and DirectoryScan.
  */
 public final class FileTools {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -277,6 +280,35 @@ public final class FileTools {
         }
         return String.join("\n", lines);
     }
+
+    // ---- get_file_change ----
+
+    /**
+     * Scans the directory (not following symlinks, the directory itself excluded) and answers the changes since the
+     * previous poll of it as the SDKs' JSON array of {@code {eventType, path, pathType}}.
+     */
+    public String fileChanges(ToolArgs args, org.openagb.sandbox.FileChanges state) {
+        String path = args.requiredString("path");
+        Resolved r = resolve("watch", path, true);
+        BasicFileAttributes attrs = attributes("watch", path, r.host());
+        if (!attrs.isDirectory()) {
+            throw new ToolException("Cannot watch '" + path + "': it is not a directory (pass a directory path)");
+        }
+        java.util.Map<String, org.openagb.sandbox.FileChanges.Stat> scan =
+                DirectoryScan.scan(r.host(), r.path().equals("/") ? "" : r.path(), path);
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        for (org.openagb.sandbox.FileChanges.Event e : state.poll(r.path(), scan)) {
+            out.add(java.util.Map.of("eventType", e.eventType(), "path", e.path(), "pathType", e.pathType()));
+        }
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     // ---- get_file_info ----
 

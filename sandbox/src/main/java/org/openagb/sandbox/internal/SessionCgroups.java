@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * cgroup>/openagb/<session>}. Processes join them from their first instruction through {@link #joinPrefix()}.
  *
  * <p>Thread safe.
+ *
+ * <p>Why it is this long: cgroup v1 and v2 differ per controller (memory, memsw, pids, cpu), and probing, creating,
+ * joining, reading the counters and removing a group must agree on those differences in one place.
  */
 public final class SessionCgroups {
     private static final Logger log = LoggerFactory.getLogger(SessionCgroups.class);
@@ -155,11 +158,18 @@ public final class SessionCgroups {
         }
     }
 
+    /** An empty session group older than this is left over from a dead runtime. */
+    static final long STALE_AFTER_MS = 10 * 60 * 1000;
+
     private static void removeStale(Path parent) {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, Files::isDirectory)) {
             for (Path child : children) {
                 try {
-                    if (Files.readString(child.resolve("cgroup.procs")).isBlank()) {
+                    // Only old empty groups: another runtime on this host may have created this one a moment ago
+                    // and not joined it yet (its bwrap is about to).
+                    boolean old =
+                            Files.getLastModifiedTime(child).toMillis() < System.currentTimeMillis() - STALE_AFTER_MS;
+                    if (old && Files.readString(child.resolve("cgroup.procs")).isBlank()) {
                         Files.delete(child); // rmdir; fails harmlessly if the group is in use
                         log.debug("Removed stale session cgroup {}", child);
                     }

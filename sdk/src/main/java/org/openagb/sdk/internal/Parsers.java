@@ -16,7 +16,12 @@ import org.openagb.sdk.FileInfo;
 import org.openagb.sdk.McpTool;
 import org.openagb.sdk.SessionSummary;
 
-/** Pure parsers of the texts and JSON documents the server sends (WIRE §2, §5, §6.5). */
+/**
+ * Pure parsers of the texts and JSON documents the server sends (WIRE §2, §5, §6.5).
+ *
+ * <p>Why it is this long: one parser per tool result format of the wire, kept together so that ParsersParityTest
+ * checks them against the official SDKs' parsers in one place.
+ */
 public final class Parsers {
     private Parsers() {}
 

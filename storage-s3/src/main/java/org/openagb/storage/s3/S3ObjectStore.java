@@ -68,6 +68,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} releases the HTTP client; the store must not be used afterwards.
+ *
+ * <p>Why it is this long: every ObjectStore operation with S3's error mapping and retries, range reads and listing
+ * pagination; multipart writing is in S3MultipartWriter.
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     /** Size of a multipart upload part (S3's minimum is 5 MiB). */

@@ -47,6 +47,9 @@ import org.openagb.sync.SyncException;
  * untouched. Then conflicts with the session's files are checked (a directory where the archive has a file, or
  * the reverse, or a symlink in the way), and only then are entries renamed into place: whole new subtrees with
  * one rename, existing directories merged. Directory modes and times are applied last.
+ *
+ * <p>Why it is this long: staged, verified extraction (names, symlink targets, sizes, CRCs, bombs) for the three
+ * extract policies; each check must see the same staged tree.
  */
 public final class ArchiveExtractor {
     private record DirMeta(String rel, int mode, long mtimeMillis) {}

@@ -54,6 +54,10 @@ import org.openagb.sync.SyncException;
  * stays bounded. Bigger files are streamed by the calling thread itself (deflated with a data descriptor, or
  * STORED after a CRC pre-pass when a sample does not compress): no temp file and no second copy of the tree. Directories (so empty ones survive), modes and mtimes are recorded;
  * symlinks are stored as zip symlink entries unless their target leaves the mount, then they are skipped.
+ *
+ * <p>Why it is this long: a streaming zip writer that deflates entries and 1 MiB chunks of big files in parallel yet
+ * writes them in order, with CRC combination and zip64, in one pass without a temporary copy; splitting the
+ * ordering from the writing would put the same buffers behind two classes.
  */
 public final class ArchivePacker {
     static final int SMALL_MAX = 1 << 20;

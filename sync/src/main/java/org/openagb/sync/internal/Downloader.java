@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.ContextPaths;
@@ -58,30 +59,14 @@ import org.openagb.sync.SyncOptions;
  * <p>Small files are written in batches: consecutive entries stored back to back in the same pack object are
  * read with one ranged {@code get} and written one after the other by one task, so a pack is read sequentially
  * instead of being reopened per file. Every file's content is verified against its hash before it is written.
+ *
+ * <p>Why it is this long: the materialiser (directory checks component by component, in-place and rename writes,
+ * batched reads, modes and times); what to download and what to do per entry is decided in DownloadPlan, how reads
+ * are grouped in ReadBatcher.
  */
 public final class Downloader {
     /** A directory's mtime, and its mode when that had to wait until its children were written (-1 = set). */
     private record DirTime(Path dir, long mtimeMillis, int deferredMode) {}
-
-    /** A file to write: {@code absent} if its target did not exist when planned (create it in place). */
-    private record Job(ManifestEntry entry, Path target, boolean absent) {}
-
-    /** Files whose contents lie back to back in one object (or empty files), written by one task. */
-    private static final class Batch {
-        final List<Job> jobs = new ArrayList<>();
-        String key;
-        long start;
-        long end;
-    }
-
-    /** Blobs up to this size are read into memory and batched; bigger ones are streamed on their own. */
-    static final long SMALL_MAX = 1 << 20;
-    /** A batch is submitted once it spans this many bytes or holds this many files. */
-    static final long BATCH_BYTES = 4 << 20;
-
-    static final int BATCH_FILES = 256;
-    /** Bytes of a pack between two batched entries that are read and skipped rather than starting a new batch. */
-    static final long MAX_GAP = 256 << 10;
 
     private static final OpenOption[] CREATE_NEW = {
         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS
@@ -98,7 +83,8 @@ public final class Downloader {
     /** Directories (relative) this download created: nothing can be below them that it did not write. */
     private final Set<String> createdDirs = new HashSet<>();
 
-    private Batch batch;
+    private final DownloadPlan plan;
+    private final ReadBatcher batcher;
     private final ConcurrentLinkedQueue<EntryFailure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong filesWritten = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -115,6 +101,18 @@ public final class Downloader {
         this.options = options;
         this.req = req;
         this.inFlight = new Semaphore(options.parallelism());
+        this.plan = new DownloadPlan(req);
+        this.batcher = new ReadBatcher(new ReadBatcher.Sink() {
+            @Override
+            public void batch(ReadBatcher.Batch b) {
+                submit(() -> writeBatch(b));
+            }
+
+            @Override
+            public void single(DownloadJob big) {
+                submit(() -> writeBig(big));
+            }
+        });
         try {
             Files.createDirectories(req.hostDir());
             this.root = req.hostDir().toRealPath();
@@ -125,39 +123,23 @@ public final class Downloader {
         }
     }
 
-    private boolean mapped() {
-        return !req.sourcePrefix().equals(req.mountPath());
-    }
-
-    /** The entry rewritten to the mount, or null if it is not part of this download. */
-    private ManifestEntry select(ManifestEntry e) {
-        if (!ContextPaths.isUnder(e.path(), req.sourcePrefix())) {
-            return null;
-        }
-        String rel = ContextPaths.relativize(e.path(), req.sourcePrefix());
-        if (!req.scope().includes(rel)) {
-            return null;
-        }
-        return mapped() ? e.withPath(ContextPaths.child(req.mountPath(), rel)) : e;
-    }
-
     public DownloadResult run() {
         Head head = manifests.head(req.contextId());
         List<DirTime> dirTimes = new ArrayList<>();
         try (ManifestReader r = manifests.open(head)) {
             while (r.hasNext()) {
-                ManifestEntry e = select(r.next());
+                ManifestEntry e = plan.select(r.next());
                 if (e == null) {
                     continue;
                 }
-                String rel = ContextPaths.relativize(e.path(), req.mountPath());
+                String rel = plan.relative(e);
                 try {
                     materialise(e, rel, dirTimes);
                 } catch (IOException | RuntimeException ex) {
                     failures.add(new EntryFailure(e.path(), reason(ex)));
                 }
             }
-            flushBatch();
+            batcher.flush();
         } finally {
             awaitAll();
         }
@@ -239,23 +221,20 @@ public final class Downloader {
             }
             case FILE -> {
                 if (createdDirs.contains(parentRel)) {
-                    enqueue(new Job(e, target, true)); // a fresh directory: no need to look
+                    batcher.add(new DownloadJob(e, target, true)); // a fresh directory: no need to look
                     return;
                 }
-                BasicFileAttributes a = attrs(target);
-                if (a != null
-                        && a.isRegularFile()
-                        && a.size() == e.size()
-                        && a.lastModifiedTime().toMillis() == e.mtimeMillis()) {
-                    setMode(target, e.mode());
-                    filesSkipped.incrementAndGet();
-                    return;
+                switch (DownloadPlan.fileAction(e, attrs(target))) {
+                    case KEEP -> {
+                        setMode(target, e.mode());
+                        filesSkipped.incrementAndGet();
+                    }
+                    case REFUSE_DIRECTORY ->
+                        throw new SyncException("Cannot materialise file '" + e.path()
+                                + "': a directory exists at that path (remove it from the session first)");
+                    case CREATE -> batcher.add(new DownloadJob(e, target, true));
+                    case REPLACE -> batcher.add(new DownloadJob(e, target, false));
                 }
-                if (a != null && a.isDirectory()) {
-                    throw new SyncException("Cannot materialise file '" + e.path()
-                            + "': a directory exists at that path (remove it from the session first)");
-                }
-                enqueue(new Job(e, target, a == null));
             }
         }
     }
@@ -341,47 +320,6 @@ public final class Downloader {
         }
     }
 
-    /** Adds a file to the current batch, or submits it alone if it is big; flushes the batch when it breaks. */
-    private void enqueue(Job job) {
-        ManifestEntry e = job.entry();
-        if (e.blob() != null && e.blob().length() > SMALL_MAX) {
-            flushBatch();
-            submit(() -> writeBig(job));
-            return;
-        }
-        if (batch != null && e.blob() != null && batch.key != null) {
-            long off = e.blob().offset();
-            if (!batch.key.equals(e.blob().objectKey())
-                    || off < batch.end
-                    || off - batch.end > MAX_GAP
-                    || batch.end - batch.start >= BATCH_BYTES) {
-                flushBatch();
-            }
-        }
-        if (batch == null) {
-            batch = new Batch();
-        }
-        if (e.blob() != null) {
-            if (batch.key == null) {
-                batch.key = e.blob().objectKey();
-                batch.start = e.blob().offset();
-            }
-            batch.end = e.blob().offset() + e.blob().length();
-        }
-        batch.jobs.add(job);
-        if (batch.jobs.size() >= BATCH_FILES) {
-            flushBatch();
-        }
-    }
-
-    private void flushBatch() {
-        Batch b = batch;
-        batch = null;
-        if (b != null) {
-            submit(() -> writeBatch(b));
-        }
-    }
-
     private void submit(Runnable work) {
         inFlight.acquireUninterruptibly();
         Runnable task = () -> {
@@ -404,12 +342,12 @@ public final class Downloader {
     }
 
     /** Reads the batch's range once, front to back, and writes its files in order. */
-    private void writeBatch(Batch b) {
+    private void writeBatch(ReadBatcher.Batch b) {
         InputStream in = null;
         String broken = null;
-        long pos = b.start;
+        long pos = b.start();
         try {
-            for (Job job : b.jobs) {
+            for (DownloadJob job : b.jobs()) {
                 ManifestEntry e = job.entry();
                 if (broken != null) {
                     failures.add(new EntryFailure(e.path(), broken));
@@ -419,7 +357,7 @@ public final class Downloader {
                 if (e.blob() != null) {
                     try {
                         if (in == null) {
-                            in = store.get(b.key, b.start, b.end - b.start);
+                            in = store.get(b.key(), b.start(), b.end() - b.start());
                         }
                         in.skipNBytes(e.blob().offset() - pos);
                         data = in.readNBytes((int) e.blob().length());
@@ -452,7 +390,7 @@ public final class Downloader {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    private void writeSmall(Job job, byte[] content) throws IOException {
+    private void writeSmall(DownloadJob job, byte[] content) throws IOException {
         ManifestEntry e = job.entry();
         byte[] data = content == null ? NO_BYTES : content;
         int length = data.length;
@@ -493,7 +431,7 @@ public final class Downloader {
     }
 
     /** Streams a big file: in place if its target was absent, else through a temporary file. */
-    private void writeBig(Job job) {
+    private void writeBig(DownloadJob job) {
         ManifestEntry e = job.entry();
         try {
             if (job.absent()) {
@@ -528,7 +466,7 @@ public final class Downloader {
         }
     }
 
-    private void copyContent(Job job, OutputStream out) throws IOException {
+    private void copyContent(DownloadJob job, OutputStream out) throws IOException {
         ManifestEntry e = job.entry();
         try (InputStream in = new Hashing.VerifyingInputStream(
                 store.get(e.blob().objectKey(), e.blob().offset(), e.blob().length()),
@@ -546,15 +484,15 @@ public final class Downloader {
 
     @FunctionalInterface
     private interface JobContent {
-        void writeTo(Job job, OutputStream out) throws IOException;
+        void writeTo(DownloadJob job, OutputStream out) throws IOException;
     }
 
-    private void replace(Job job, JobContent content) throws IOException {
+    private void replace(DownloadJob job, JobContent content) throws IOException {
         replace(job, (Content) out -> content.writeTo(job, out));
     }
 
     /** Writes a temporary file next to the target and renames it over whatever is there. */
-    private void replace(Job job, Content content) throws IOException {
+    private void replace(DownloadJob job, Content content) throws IOException {
         ManifestEntry e = job.entry();
         Path target = job.target();
         Path temp = target.resolveSibling(Scanner.TEMP_PREFIX + UUID.randomUUID() + ".tmp");
@@ -615,10 +553,10 @@ public final class Downloader {
             try (ManifestWriter w = ManifestWriter.create(temp)) {
                 // a mapped download's entries live under another path: the mount starts from an empty base, so the
                 // first upload stores everything under the mount path
-                if (!mapped()) {
+                if (!plan.mapped()) {
                     try (ManifestReader r = manifests.open(head)) {
                         while (r.hasNext()) {
-                            ManifestEntry e = select(r.next());
+                            ManifestEntry e = plan.select(r.next());
                             if (e != null && !failed.contains(e.path())) {
                                 w.write(e);
                             }
@@ -626,6 +564,10 @@ public final class Downloader {
                     }
                 }
             }
+            // The base's reference time for ctime checks (see Uploader): everything this download wrote, up to
+            // and including the clock tick the base was written in, is what the base describes.
+            FileTime written = Files.getLastModifiedTime(temp);
+            Files.setLastModifiedTime(temp, FileTime.from(written.to(TimeUnit.NANOSECONDS) + 1, TimeUnit.NANOSECONDS));
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new SyncException(

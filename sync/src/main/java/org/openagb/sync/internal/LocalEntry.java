@@ -5,9 +5,19 @@ import org.openagb.sync.BlobRef;
 import org.openagb.sync.EntryType;
 import org.openagb.sync.ManifestEntry;
 
-/** A path found by {@link Scanner}: stat data only, no content hash. */
+/**
+ * A path found by {@link Scanner}: stat data only, no content hash. {@code ctimeNanos} is the inode's change time (epoch ns),
+ * which every write, chmod or {@code touch -d} moves forward and no unprivileged call can set back.
+ */
 public record LocalEntry(
-        String path, Path file, EntryType type, long size, long mtimeMillis, int mode, String linkTarget) {
+        String path,
+        Path file,
+        EntryType type,
+        long size,
+        long mtimeMillis,
+        long ctimeNanos,
+        int mode,
+        String linkTarget) {
 
     /** The manifest entry for this path once its content is known. */
     public ManifestEntry toEntry(long hash, BlobRef blob, long uploadedAtMillis) {

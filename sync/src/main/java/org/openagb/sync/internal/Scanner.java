@@ -6,14 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
 import org.openagb.sync.ContextPaths;
 import org.openagb.sync.EntryType;
 import org.openagb.sync.PathScope;
@@ -90,38 +92,48 @@ public final class Scanner implements Iterator<LocalEntry> {
         return next != null;
     }
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_IFREG = 0100000;
+    /** One lstat per path: type and permission bits, size, mtime and ctime. */
+    private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ctime";
+
     private LocalEntry visit(String rel, Path p) {
-        PosixFileAttributes a;
+        Map<String, Object> a;
         try {
-            a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             throw new SyncException("Cannot scan '" + p + "': " + e + " (check its permissions)", e);
         }
         String path = ContextPaths.child(mountPath, rel);
-        long mtime = a.lastModifiedTime().toMillis();
-        int mode = Modes.toBits(a.permissions());
-        if (a.isDirectory()) {
+        long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis();
+        long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+        int rawMode = (Integer) a.get("mode");
+        int mode = rawMode & 0777;
+        int type = rawMode & S_IFMT;
+        if (type == S_IFDIR) {
             boolean included = all || scope.includes(rel);
             if (included || scope.mayContainIncluded(rel)) {
                 stack.push(new Frame(rel, list(p)));
             }
-            return included ? new LocalEntry(path, p, EntryType.DIRECTORY, 0, mtime, mode, null) : null;
+            return included ? new LocalEntry(path, p, EntryType.DIRECTORY, 0, mtime, ctime, mode, null) : null;
         }
         if (!all && !scope.includes(rel)) {
             return null;
         }
-        if (a.isSymbolicLink()) {
+        if (type == S_IFLNK) {
             try {
                 String target = Files.readSymbolicLink(p).toString();
-                return new LocalEntry(path, p, EntryType.SYMLINK, 0, mtime, 0777, target);
+                return new LocalEntry(path, p, EntryType.SYMLINK, 0, mtime, ctime, 0777, target);
             } catch (IOException e) {
                 return null; // replaced while scanning
             }
         }
-        if (a.isRegularFile()) {
-            return new LocalEntry(path, p, EntryType.FILE, a.size(), mtime, mode, null);
+        if (type == S_IFREG) {
+            return new LocalEntry(path, p, EntryType.FILE, (Long) a.get("size"), mtime, ctime, mode, null);
         }
         return null;
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.openagb.model.UploadMode;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.ContextPaths;
@@ -37,6 +39,7 @@ public final class Uploader {
     private long bytesUploaded;
     private long entriesChanged;
     private long unchanged;
+    private long ctimeReference = Long.MIN_VALUE;
     private long filesHashed;
     private long deleted;
     /** Whether the next base differs from the current one (else the base file is left as it is). */
@@ -62,10 +65,13 @@ public final class Uploader {
 
     public UploadResult run() {
         Manifests.requireMode(req.contextId(), req.mountPath(), UploadMode.FILE, manifests.head(req.contextId()));
+        ctimeReference = baseReference();
         Path hostDir = req.hostDir();
         Path upserts = manifests.tempFile("upserts");
         Path deletes = manifests.tempFile("deletes");
         Path nextBase = manifests.tempFile("base");
+        // The kernel's own clock (file timestamps tick coarsely), read before the scan: the next base's reference.
+        long scanStart = ctimeNanos(nextBase);
         BlobUploader blobs = new BlobUploader(store, executor, req.contextId(), options);
         boolean committed = false;
         try {
@@ -81,6 +87,7 @@ public final class Uploader {
             if (baseChanged || !Files.exists(req.baseFile())) {
                 replaceBase(nextBase);
             }
+            markReference(scanStart);
             return new UploadResult(
                     filesUploaded,
                     bytesUploaded,
@@ -157,7 +164,9 @@ public final class Uploader {
                             case SYMLINK -> same = b.linkTarget().equals(l.linkTarget());
                             case FILE -> {
                                 if (b.size() == l.size() && b.mode() == l.mode()) {
-                                    if (b.mtimeMillis() == l.mtimeMillis()) {
+                                    // Same size and mtime are trusted only if the inode did not change since the
+                                    // base was taken: `touch -d` can restore an mtime, not a ctime.
+                                    if (b.mtimeMillis() == l.mtimeMillis() && l.ctimeNanos() < ctimeReference) {
                                         same = true;
                                     } else {
                                         Hashing.FileHash fh = BlobUploader.hashFile(l.file(), l.path());
@@ -283,6 +292,40 @@ public final class Uploader {
             r.next();
         }
         return take(r, p);
+    }
+
+    /**
+     * The base's reference time: its file's mtime, set to the kernel's time when the scan that produced it started
+     * (or, for a download, when the download finished writing). A file whose ctime is before it has not changed
+     * since; one changed in the same clock tick is hashed.
+     */
+    private long baseReference() {
+        try {
+            return Files.getLastModifiedTime(req.baseFile()).to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return Long.MIN_VALUE; // no base: every entry is new anyway
+        }
+    }
+
+    private static long ctimeNanos(Path file) {
+        try {
+            return ((FileTime) Files.getAttribute(file, "unix:ctime")).to(TimeUnit.NANOSECONDS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Long.MIN_VALUE; // no reference: the next upload hashes what it cannot trust
+        }
+    }
+
+    /** Dates the base snapshot at the start of the scan it reflects (what changed after will show a later ctime). */
+    private void markReference(long scanStartNanos) {
+        try {
+            Files.setLastModifiedTime(
+                    req.baseFile(),
+                    scanStartNanos == Long.MIN_VALUE
+                            ? FileTime.fromMillis(0)
+                            : FileTime.from(scanStartNanos, TimeUnit.NANOSECONDS));
+        } catch (IOException e) {
+            // Without a base the next upload re-checks every file: safe.
+        }
     }
 
     private void replaceBase(Path nextBase) {

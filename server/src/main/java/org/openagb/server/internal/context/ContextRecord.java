@@ -1,23 +1,26 @@
 package org.openagb.server.internal.context;
 
-/** A context row. {@code kind} is {@code user} or {@code file_transfer} (per-session, hidden from listings). */
+import org.openagb.model.UploadMode;
+
+/**
+ * A context row. {@code uploadMode} is the mode its head is locked to, null until its first sync upload committed
+ * (see {@code DatabaseContextHeads}).
+ */
 public record ContextRecord(
         String id,
         String tenant,
         String name,
-        String state,
-        String kind,
+        ContextState state,
+        ContextKind kind,
         String ownerSession,
-        String uploadMode,
+        UploadMode uploadMode,
         long generation,
         String manifestKey,
         long createdAt,
         long lastUsedAt) {
 
-    public static final String KIND_USER = "user";
-    public static final String KIND_FILE_TRANSFER = "file_transfer";
-
+    /** True for a session's internal context (file transfer): never listed, mounted or seen by other sessions. */
     public boolean internal() {
-        return !KIND_USER.equals(kind);
+        return kind != ContextKind.USER;
     }
 }

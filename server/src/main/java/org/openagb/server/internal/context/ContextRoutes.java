@@ -64,7 +64,8 @@ public final class ContextRoutes {
                 throw ApiException.invalid("Cannot get context by id '" + id
                         + "' with allowCreate=true: a context is created by name (pass name instead of id)");
             }
-            record = contexts.byId(tenant(ctx), id);
+            record = contexts.byId(tenant(ctx), id)
+                    .orElseThrow(() -> ApiException.contextNotFound("with id '" + id + "'"));
         } else if (name != null && !name.isBlank()) {
             record = contexts.byName(tenant(ctx), name, create);
         } else {
@@ -106,7 +107,7 @@ public final class ContextRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("name", c.name());
-        m.put("state", c.state());
+        m.put("state", c.state().wireName());
         m.put("createTime", Instant.ofEpochMilli(c.createdAt()).toString());
         m.put("lastUsedTime", Instant.ofEpochMilli(c.lastUsedAt()).toString());
         m.put("osType", "linux");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.openagb.server.internal.http.ApiException;
 import org.openagb.sync.ContextPaths;
@@ -50,14 +51,20 @@ public final class ContextService {
         return store.countUserContexts(tenant);
     }
 
-    public ContextRecord byId(String tenant, String id) {
+    /** The context an operation names; not-found if the tenant has none of that id. */
+    private ContextRecord existing(String tenant, String id) {
         return store.byId(tenant, id).orElseThrow(() -> ApiException.contextNotFound("with id '" + id + "'"));
+    }
+
+    /** The tenant's context of that id (internal ones included); empty if there is none. */
+    public Optional<ContextRecord> byId(String tenant, String id) {
+        return store.byId(tenant, id);
     }
 
     public ContextRecord byName(String tenant, String name, boolean create) {
         validateName(name);
         if (create) {
-            return store.getOrCreate(tenant, name, ContextRecord.KIND_USER, null);
+            return store.getOrCreate(tenant, name, ContextKind.USER, null);
         }
         return store.byName(tenant, name)
                 .orElseThrow(() ->
@@ -66,10 +73,11 @@ public final class ContextService {
 
     public void rename(String tenant, String id, String name) {
         validateName(name);
-        ContextRecord context = byId(tenant, id);
+        ContextRecord context = existing(tenant, id);
         if (context.internal()) {
-            throw ApiException.invalid("Cannot rename context '" + id + "': it is the internal " + context.kind()
-                    + " context of session " + context.ownerSession() + " (it is managed by the server)");
+            throw ApiException.invalid("Cannot rename context '" + id + "': it is the internal "
+                    + context.kind().dbName() + " context of session " + context.ownerSession()
+                    + " (it is managed by the server)");
         }
         store.byName(tenant, name).ifPresent(other -> {
             if (!other.id().equals(context.id())) {
@@ -84,7 +92,7 @@ public final class ContextService {
     }
 
     public void delete(String tenant, String id) {
-        ContextRecord context = byId(tenant, id);
+        ContextRecord context = existing(tenant, id);
         List<String> sessions = liveSessionsMounting.apply(context.id());
         if (!sessions.isEmpty()) {
             throw ApiException.conflict(
@@ -103,17 +111,17 @@ public final class ContextService {
     }
 
     public void clear(String tenant, String id) {
-        ContextRecord context = byId(tenant, id);
-        store.setState(context.id(), "clearing");
+        ContextRecord context = existing(tenant, id);
+        store.setState(context.id(), ContextState.CLEARING);
         try {
             content.clear(context.id());
         } finally {
-            store.setState(context.id(), "available");
+            store.setState(context.id(), ContextState.AVAILABLE);
         }
     }
 
     public FilePage listFiles(String tenant, String contextId, String parent, int page, int size) {
-        ContextRecord context = byId(tenant, contextId);
+        ContextRecord context = existing(tenant, contextId);
         String folder = normaliseFolder(parent);
         List<ContextContent.Child> children = content.listChildren(context.id(), folder);
         int from = (int) Math.min((long) (page - 1) * size, children.size());
@@ -125,7 +133,7 @@ public final class ContextService {
     }
 
     public void deleteFile(String tenant, String contextId, String path) {
-        ContextRecord context = byId(tenant, contextId);
+        ContextRecord context = existing(tenant, contextId);
         content.deleteFile(context.id(), normaliseFile(path));
     }
 

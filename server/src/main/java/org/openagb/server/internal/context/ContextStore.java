@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.openagb.model.UploadMode;
 import org.openagb.server.internal.db.Database;
 
 /** Context metadata, always scoped by tenant. Thread-safe. */
@@ -56,7 +57,7 @@ public final class ContextStore {
      * UNIQUE(tenant, name) is not an error (on PostgreSQL it waits for the winner's commit); the winner's row is
      * then read in a new transaction. A unique violation that still gets through is handled the same way.
      */
-    public ContextRecord getOrCreate(String tenant, String name, String kind, String ownerSession) {
+    public ContextRecord getOrCreate(String tenant, String name, ContextKind kind, String ownerSession) {
         Optional<ContextRecord> existing = byName(tenant, name);
         if (existing.isPresent()) {
             return existing.get();
@@ -65,12 +66,13 @@ public final class ContextStore {
         long now = clock.millis();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO contexts (" + COLUMNS + ") VALUES (:id, :t, :name,"
-                            + " 'available', :kind, :owner, NULL, 0, NULL, :now, :now)"
+                            + " :available, :kind, :owner, NULL, 0, NULL, :now, :now)"
                             + " ON CONFLICT (tenant, name) DO NOTHING")
                     .bind("id", id)
                     .bind("t", tenant)
                     .bind("name", name)
-                    .bind("kind", kind)
+                    .bind("available", ContextState.AVAILABLE.wireName())
+                    .bind("kind", kind.dbName())
                     .bind("owner", ownerSession)
                     .bind("now", now)
                     .execute());
@@ -126,9 +128,9 @@ public final class ContextStore {
         }
     }
 
-    public void setState(String id, String state) {
+    public void setState(String id, ContextState state) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE contexts SET state = :s WHERE id = :id")
-                .bind("s", state)
+                .bind("s", state.wireName())
                 .bind("id", id)
                 .execute());
     }
@@ -138,16 +140,6 @@ public final class ContextStore {
                 .bind("now", clock.millis())
                 .bind("id", id)
                 .execute());
-    }
-
-    /** Records the upload mode of a context's first sync; returns the mode now in force. */
-    public String claimUploadMode(String id, String mode) {
-        jdbi.useHandle(
-                h -> h.createUpdate("UPDATE contexts SET upload_mode = :m WHERE id = :id AND upload_mode IS NULL")
-                        .bind("m", mode)
-                        .bind("id", id)
-                        .execute());
-        return byIdAnyTenant(id).map(ContextRecord::uploadMode).orElse(mode);
     }
 
     /** Deletes the context's row and what the server keeps about it (recycle rules, blob MD5s). */
@@ -162,12 +154,14 @@ public final class ContextStore {
         });
     }
 
-    /** Atomic compare-and-set of the head; true if this caller's commit won. */
-    public boolean compareAndSetHead(String id, long expectedGeneration, long generation, String manifestKey) {
+    /** Atomic compare-and-set of the head (generation, manifest, upload mode); true if this caller's commit won. */
+    public boolean compareAndSetHead(
+            String id, long expectedGeneration, long generation, String manifestKey, String uploadMode) {
         int n = jdbi.withHandle(h -> h.createUpdate("UPDATE contexts SET generation = :g, manifest_key = :k,"
-                        + " last_used_at = :now WHERE id = :id AND generation = :expected")
+                        + " upload_mode = :m, last_used_at = :now WHERE id = :id AND generation = :expected")
                 .bind("g", generation)
                 .bind("k", manifestKey)
+                .bind("m", uploadMode)
                 .bind("now", clock.millis())
                 .bind("id", id)
                 .bind("expected", expectedGeneration)
@@ -180,10 +174,10 @@ public final class ContextStore {
                 rs.getString("id"),
                 rs.getString("tenant"),
                 rs.getString("name"),
-                rs.getString("state"),
-                rs.getString("kind"),
+                ContextState.fromWireName(rs.getString("state")),
+                ContextKind.fromDbName(rs.getString("kind")),
                 rs.getString("owner_session"),
-                rs.getString("upload_mode"),
+                rs.getString("upload_mode") == null ? null : UploadMode.fromWireName(rs.getString("upload_mode")),
                 rs.getLong("generation"),
                 rs.getString("manifest_key"),
                 rs.getLong("created_at"),

@@ -85,13 +85,17 @@ public final class FileRoutes {
     // --- URL issuing (API key required) ---
 
     private void uploadUrl(Context ctx) {
-        ContextRecord context = contexts.byId(tenant(ctx), required(ctx, "contextId"));
+        String contextId = required(ctx, "contextId");
+        ContextRecord context = contexts.byId(tenant(ctx), contextId)
+                .orElseThrow(() -> ApiException.contextNotFound("with id '" + contextId + "'"));
         String path = filePath(required(ctx, "filePath"));
         issue(ctx, context, path, UrlSigner.PUT);
     }
 
     private void downloadUrl(Context ctx) {
-        ContextRecord context = contexts.byId(tenant(ctx), required(ctx, "contextId"));
+        String contextId = required(ctx, "contextId");
+        ContextRecord context = contexts.byId(tenant(ctx), contextId)
+                .orElseThrow(() -> ApiException.contextNotFound("with id '" + contextId + "'"));
         String raw = required(ctx, "filePath");
         String path = filePath(raw);
         Optional<ManifestEntry> entry = engine.stat(context.id(), path);

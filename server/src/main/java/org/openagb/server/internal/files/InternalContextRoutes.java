@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.openagb.server.internal.context.ContextKind;
 import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.http.ApiException;
@@ -41,16 +42,14 @@ public final class InternalContextRoutes {
     }
 
     private void getAndLoad(Context ctx) {
-        LiveSession session = sessions.running(tenant(ctx), required(ctx, "sessionId"));
+        String sessionId = required(ctx, "sessionId");
+        LiveSession session =
+                sessions.running(tenant(ctx), sessionId).orElseThrow(() -> ApiException.sessionNotFound(sessionId));
         List<String> types = types(param(ctx, "contextTypes"));
         List<Map<String, Object>> out = new ArrayList<>();
         for (String type : types) {
             ContextRecord context = contexts.store()
-                    .getOrCreate(
-                            session.tenant(),
-                            internalName(session.id()),
-                            ContextRecord.KIND_FILE_TRANSFER,
-                            session.id());
+                    .getOrCreate(session.tenant(), internalName(session.id()), ContextKind.FILE_TRANSFER, session.id());
             session.files().ensureDirectory(FILE_TRANSFER_PATH);
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("contextId", context.id());
@@ -68,7 +67,7 @@ public final class InternalContextRoutes {
 
     private static List<String> types(String raw) {
         if (raw == null || raw.isBlank()) {
-            return List.of(ContextRecord.KIND_FILE_TRANSFER);
+            return List.of(ContextKind.FILE_TRANSFER.dbName());
         }
         JsonNode node = Json.parse("contextTypes", raw);
         List<String> types = new ArrayList<>();
@@ -81,13 +80,13 @@ public final class InternalContextRoutes {
                     + "': it must be a JSON array of context types, such as [\"file_transfer\"]");
         }
         for (String t : types) {
-            if (!t.equals(ContextRecord.KIND_FILE_TRANSFER)) {
+            if (!t.equals(ContextKind.FILE_TRANSFER.dbName())) {
                 throw ApiException.invalid("Unknown internal context type '" + t
                         + "' in contextTypes (this server supports [\"file_transfer\"])");
             }
         }
         if (types.isEmpty()) {
-            types.add(ContextRecord.KIND_FILE_TRANSFER);
+            types.add(ContextKind.FILE_TRANSFER.dbName());
         }
         return types.stream().distinct().toList();
     }

@@ -6,12 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SessionFiles;
+import org.openagb.server.internal.sync.Mount;
+import org.openagb.server.internal.sync.SyncedSession;
 
 /**
  * A session this node serves: its row, its sandbox (null while a crashed release is being finished), its mounts
  * and its activity clock. {@link #syncLock()} serialises the session's sync tasks and its release.
  */
-public final class LiveSession {
+public final class LiveSession implements SyncedSession {
     private final SessionRecord record;
     private final List<Mount> mounts;
     private final Path stateDir;
@@ -41,10 +43,12 @@ public final class LiveSession {
         return released;
     }
 
+    @Override
     public String id() {
         return record.id();
     }
 
+    @Override
     public String tenant() {
         return record.tenant();
     }
@@ -53,18 +57,22 @@ public final class LiveSession {
         return record;
     }
 
+    @Override
     public List<Mount> mounts() {
         return mounts;
     }
 
+    @Override
     public Path stateDir() {
         return stateDir;
     }
 
+    @Override
     public SessionFiles files() {
         return files;
     }
 
+    @Override
     public ReentrantLock syncLock() {
         return syncLock;
     }

@@ -42,7 +42,8 @@ public final class SessionRoutes {
     }
 
     private void create(Context ctx) {
-        LiveSession session = sessions.create(tenant(ctx), param(ctx, "imageId"), Requests.body(ctx));
+        LiveSession session =
+                sessions.create(tenant(ctx), CreateSessionRequest.parse(param(ctx, "imageId"), Requests.body(ctx)));
         Map<String, Object> data = describe(ctx, session.record());
         data.put("success", true);
         data.put("errMsg", "");
@@ -50,13 +51,13 @@ public final class SessionRoutes {
     }
 
     private void get(Context ctx) {
-        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        SessionRecord record = visible(ctx);
         Envelope.ok(ctx, describe(ctx, record));
     }
 
     private void info(Context ctx) {
         // Deliberately does not count as activity: idle release must still happen while a client polls.
-        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        SessionRecord record = visible(ctx);
         Envelope.ok(ctx, Map.of("status", record.status().name(), "sessionId", record.id()));
     }
 
@@ -87,12 +88,15 @@ public final class SessionRoutes {
     }
 
     private void refresh(Context ctx) {
-        sessions.running(tenant(ctx), required(ctx, "sessionId")).touch(clock.millis());
+        String id = required(ctx, "sessionId");
+        sessions.running(tenant(ctx), id)
+                .orElseThrow(() -> ApiException.sessionNotFound(id))
+                .touch(clock.millis());
         Envelope.ok(ctx, null);
     }
 
     private void resource(Context ctx) {
-        SessionRecord record = sessions.visible(tenant(ctx), required(ctx, "sessionId"));
+        SessionRecord record = visible(ctx);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", record.id());
         data.put("resourceUrl", resourceUrl(ctx, record));
@@ -144,6 +148,12 @@ public final class SessionRoutes {
                 .toList();
         String next = to < matches.size() ? String.valueOf(to) : "";
         Envelope.ok(ctx, page, Map.of("nextToken", next, "maxResults", max, "count", matches.size()));
+    }
+
+    /** The session named by {@code sessionId}, running or being released, of this request's key. */
+    private SessionRecord visible(Context ctx) {
+        String id = required(ctx, "sessionId");
+        return sessions.visible(tenant(ctx), id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
     private static Map<String, Object> describe(Context ctx, SessionRecord record) {

@@ -1,15 +1,11 @@
 package org.openagb.server.internal.session;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.openagb.model.PolicyException;
-import org.openagb.model.SyncPolicy;
 import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SandboxRuntime;
 import org.openagb.sandbox.SandboxSpec;
@@ -30,6 +24,8 @@ import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Json;
+import org.openagb.server.internal.sync.Mount;
+import org.openagb.server.internal.sync.MountPaths;
 import org.openagb.server.internal.sync.SyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. A release is durable: the row moves to {@code DELETING} before the reply, and a server that
  * starts with {@code DELETING} rows finishes those releases, uploads included.
+ *
+ * <p>Why it is this long: a session's whole life (admission, create, idle reaping, the durable release and its crash
+ * recovery, warm-up) shares one registry and one state machine; request parsing is in CreateSessionRequest, sync
+ * in SyncService.
  */
 public final class SessionService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
@@ -120,8 +120,9 @@ public final class SessionService implements AutoCloseable {
         creating.incrementAndGet();
     }
 
-    public LiveSession create(String tenant, String imageId, JsonNode body) {
-        if (imageId == null || imageId.isBlank()) {
+    public LiveSession create(String tenant, CreateSessionRequest request) {
+        String imageId = request.imageId();
+        if (imageId.isBlank()) {
             throw ApiException.invalid("Missing imageId (use one of " + String.join(", ", imageIds()) + ")");
         }
         if (images.find(imageId).isEmpty()) {
@@ -140,34 +141,26 @@ public final class SessionService implements AutoCloseable {
                             + " live sessions, the server's limit (release some with releaseSessionAsync, or start"
                             + " the server with a higher maxSessionsPerKey)");
         }
-        List<Mount> mounts = parseMounts(tenant, body.path("persistenceDataList"));
+        List<Mount> mounts = resolveMounts(tenant, request.mounts());
         if (mounts.stream().anyMatch(m -> m.policy().uploadPolicy().autoUpload())) {
             contexts.quota().requireRoom(tenant, 0, "create a session that uploads to its contexts");
         }
-        String labels = parseLabels(body.path("labels"));
-        long idleMs = config.defaultIdleTimeout().toMillis();
-        JsonNode timeout = body.path("timeout");
-        if (!timeout.isMissingNode() && !timeout.isNull()) {
-            if (!timeout.canConvertToLong() || timeout.asLong() < 0) {
-                throw ApiException.invalid("Cannot use timeout '" + timeout
-                        + "': it must be a whole number of seconds (0 or absent = the server default)");
-            }
-            if (timeout.asLong() > 0) {
-                idleMs = timeout.asLong() * 1000;
-            }
-        }
+        long idleMs = request.idleTimeout().orElse(config.defaultIdleTimeout()).toMillis();
         String id = "session-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         String mountsJson = Json.write(mounts.stream()
                 .map(m -> Map.of("contextId", m.contextId(), "path", m.path(), "policy", Json.write(m.policy())))
                 .toList());
-        String policyId =
-                body.path("mcpPolicyId").isTextual() ? body.path("mcpPolicyId").asText() : null;
-        if (policyId != null && policyId.length() > 256) {
-            // The column is VARCHAR(256), which PostgreSQL enforces: refuse clearly instead of failing the insert.
-            throw ApiException.invalid("mcpPolicyId is " + policyId.length() + " characters long (at most 256)");
-        }
         SessionRecord record = new SessionRecord(
-                id, tenant, imageId, SessionState.RUNNING, labels, mountsJson, policyId, idleMs, clock.millis(), null);
+                id,
+                tenant,
+                imageId,
+                SessionState.RUNNING,
+                request.labelsJson(),
+                mountsJson,
+                request.mcpPolicyId().orElse(null),
+                idleMs,
+                clock.millis(),
+                null);
         admit();
         try {
             store.insert(record);
@@ -205,28 +198,20 @@ public final class SessionService implements AutoCloseable {
         return images.ids();
     }
 
-    private List<Mount> parseMounts(String tenant, JsonNode list) {
-        if (list.isMissingNode() || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            throw ApiException.invalid("persistenceDataList must be a JSON array of {contextId, path, policy}");
-        }
+    /** The requested mounts with their contexts checked (this key's, not internal) and paths normalised. */
+    private List<Mount> resolveMounts(String tenant, List<CreateSessionRequest.MountSpec> specs) {
         List<Mount> mounts = new ArrayList<>();
-        for (JsonNode item : (ArrayNode) list) {
-            String contextId = item.path("contextId").asText("");
-            String path = item.path("path").asText("");
-            if (contextId.isBlank()) {
-                throw ApiException.invalid("persistenceDataList item for path '" + path + "' has no contextId");
-            }
-            ContextRecord context = contexts.byId(tenant, contextId);
+        for (CreateSessionRequest.MountSpec spec : specs) {
+            String contextId = spec.contextId();
+            String path = spec.path();
+            ContextRecord context = contexts.byId(tenant, contextId)
+                    .orElseThrow(() -> ApiException.contextNotFound("with id '" + contextId + "'"));
             if (context.internal()) {
                 throw ApiException.invalid("Cannot mount context '" + contextId + "' at '" + path + "': it is the"
-                        + " internal " + context.kind() + " context of session " + context.ownerSession()
+                        + " internal " + context.kind().dbName() + " context of session " + context.ownerSession()
                         + " and cannot be mounted (use a context from GetContext)");
             }
             String normalized = MountPaths.normalize(path, config.writableRoots());
-            SyncPolicy policy = parsePolicy(item.path("policy"), path);
             for (Mount other : mounts) {
                 if (MountPaths.overlaps(other.normalizedPath(), normalized)) {
                     throw new ApiException(
@@ -239,56 +224,9 @@ public final class SessionService implements AutoCloseable {
                                     + "' (use separate, non-nested paths)");
                 }
             }
-            mounts.add(new Mount(mounts.size(), context.id(), path, normalized, policy));
+            mounts.add(new Mount(mounts.size(), context.id(), path, normalized, spec.policy()));
         }
         return mounts;
-    }
-
-    static SyncPolicy parsePolicy(JsonNode policyNode, String path) {
-        if (policyNode.isMissingNode()
-                || policyNode.isNull()
-                || (policyNode.isTextual() && policyNode.asText().isBlank())) {
-            return SyncPolicy.defaults();
-        }
-        String text = policyNode.isTextual() ? policyNode.asText() : policyNode.toString();
-        try {
-            return Json.MAPPER.readValue(text, SyncPolicy.class);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof PolicyException) {
-                throw ApiException.invalid(cause.getMessage());
-            }
-            throw ApiException.invalid("Cannot parse the policy of mount '" + path + "': " + e.getOriginalMessage());
-        } catch (IOException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof PolicyException) {
-                throw ApiException.invalid(cause.getMessage());
-            }
-            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? j.getOriginalMessage()
-                    : e.getMessage();
-            throw ApiException.invalid("Cannot parse the policy of mount '" + path + "' ('" + Json.abbreviate(text)
-                    + "'): " + detail + " (send a SyncPolicy JSON object as a string)");
-        }
-    }
-
-    static String parseLabels(JsonNode labels) {
-        if (labels.isMissingNode() || labels.isNull()) {
-            return "{}";
-        }
-        JsonNode parsed = labels.isTextual() ? Json.parse("labels", labels.asText()) : labels;
-        if (!parsed.isObject()) {
-            throw ApiException.invalid("Cannot use labels '" + Json.abbreviate(labels.asText())
-                    + "': they must be a JSON object of string values, such as {\"project\": \"x\"}");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        parsed.fields()
-                .forEachRemaining(e -> map.put(
-                        e.getKey(),
-                        e.getValue().isTextual()
-                                ? e.getValue().asText()
-                                : e.getValue().toString()));
-        return Json.write(map);
     }
 
     private LiveSession open(SessionRecord record, List<Mount> mounts) {
@@ -326,25 +264,22 @@ public final class SessionService implements AutoCloseable {
     }
 
     /** A running session of this tenant, for tool calls and syncs; anything else is not found. */
-    public LiveSession running(String tenant, String id) {
+    public Optional<LiveSession> running(String tenant, String id) {
         LiveSession session = id == null ? null : live.get(id);
         if (session == null || !session.tenant().equals(tenant) || session.status() != SessionState.RUNNING) {
-            throw ApiException.sessionNotFound(id == null ? "" : id);
+            return Optional.empty();
         }
-        return session;
+        return Optional.of(session);
     }
 
     /** A session that is running or being released; released and unknown sessions are not found. */
-    public SessionRecord visible(String tenant, String id) {
+    public Optional<SessionRecord> visible(String tenant, String id) {
         LiveSession session = id == null ? null : live.get(id);
         if (session != null && session.tenant().equals(tenant)) {
-            return withStatus(session.record(), session.status());
+            return Optional.of(withStatus(session.record(), session.status()));
         }
         Optional<SessionRecord> row = id == null ? Optional.empty() : store.byId(id);
-        if (row.isPresent() && row.get().tenant().equals(tenant) && row.get().status() == SessionState.DELETING) {
-            return row.get();
-        }
-        throw ApiException.sessionNotFound(id == null ? "" : id);
+        return row.filter(r -> r.tenant().equals(tenant) && r.status() == SessionState.DELETING);
     }
 
     private static SessionRecord withStatus(SessionRecord r, SessionState status) {
@@ -365,13 +300,14 @@ public final class SessionService implements AutoCloseable {
         return List.copyOf(live.values());
     }
 
-    /** Starts a release: the row becomes DELETING before this returns; upload and teardown follow. */
     /**
-     * Starts releasing a running session of {@code tenant}; the future completes once the release committed (the
-     * session is then not found).
+     * Starts releasing a running session of {@code tenant}: the row becomes DELETING before this returns, upload and
+     * teardown follow; the future completes once the release committed (the session is then not found).
+     *
+     * @throws ApiException not found if the tenant has no such running session
      */
     public java.util.concurrent.CompletableFuture<Void> releaseAsync(String tenant, String id) {
-        LiveSession session = running(tenant, id);
+        LiveSession session = running(tenant, id).orElseThrow(() -> ApiException.sessionNotFound(id));
         beginRelease(session, "api");
         return session.released();
     }
@@ -488,7 +424,8 @@ public final class SessionService implements AutoCloseable {
                     item.get("contextId"),
                     path,
                     MountPaths.normalize(path, config.writableRoots()),
-                    parsePolicy(Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path)));
+                    CreateSessionRequest.parsePolicy(
+                            Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path)));
         }
         return mounts;
     }
@@ -516,12 +453,15 @@ public final class SessionService implements AutoCloseable {
     }
 
     public void setLabels(String tenant, String id, String labels) {
-        running(tenant, id);
-        store.setLabels(id, parseLabels(Json.MAPPER.getNodeFactory().textNode(labels)));
+        running(tenant, id).orElseThrow(() -> ApiException.sessionNotFound(id));
+        store.setLabels(
+                id,
+                CreateSessionRequest.parseLabels(Json.MAPPER.getNodeFactory().textNode(labels)));
     }
 
     public String labels(String tenant, String id) {
-        visible(tenant, id);
+        visible(tenant, id).orElseThrow(() -> ApiException.sessionNotFound(id));
+        // From the row: SetLabel changes it, the live session keeps the record it was created with.
         return store.byId(id).map(SessionRecord::labels).orElse("{}");
     }
 

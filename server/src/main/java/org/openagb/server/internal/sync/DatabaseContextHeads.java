@@ -4,7 +4,10 @@ import org.openagb.server.internal.context.ContextStore;
 import org.openagb.sync.ContextHeads;
 import org.openagb.sync.Head;
 
-/** Context heads kept in the metadata database: a commit is one conditional UPDATE on the generation. */
+/**
+ * Context heads kept in the metadata database, in the context's row: a commit is one conditional UPDATE of
+ * generation, manifest key and upload mode on the expected generation.
+ */
 public final class DatabaseContextHeads implements ContextHeads {
     private final ContextStore contexts;
 
@@ -15,12 +18,17 @@ public final class DatabaseContextHeads implements ContextHeads {
     @Override
     public Head head(String contextId) {
         return contexts.byIdAnyTenant(contextId)
-                .map(c -> new Head(c.generation(), c.generation() == 0 ? null : c.manifestKey()))
+                .map(c -> c.generation() == 0 ? Head.EMPTY : new Head(c.generation(), c.manifestKey(), c.uploadMode()))
                 .orElse(Head.EMPTY);
     }
 
     @Override
     public boolean compareAndSet(String contextId, long expectedGeneration, Head next) {
-        return contexts.compareAndSetHead(contextId, expectedGeneration, next.generation(), next.manifestKey());
+        return contexts.compareAndSetHead(
+                contextId,
+                expectedGeneration,
+                next.generation(),
+                next.manifestKey(),
+                next.mode() == null ? null : next.mode().wireName());
     }
 }

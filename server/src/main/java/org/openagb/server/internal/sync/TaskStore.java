@@ -13,8 +13,8 @@ public final class TaskStore {
             String sessionId,
             String contextId,
             String path,
-            String taskType,
-            String status,
+            SyncDirection taskType,
+            TaskStatus status,
             String errorMessage,
             long startTime,
             long finishTime) {}
@@ -34,8 +34,8 @@ public final class TaskStore {
                 .bind("s", t.sessionId())
                 .bind("c", t.contextId())
                 .bind("p", t.path())
-                .bind("t", t.taskType())
-                .bind("st", t.status())
+                .bind("t", t.taskType().wireName())
+                .bind("st", t.status().wireName())
                 .bind("e", t.errorMessage())
                 .bind("start", t.startTime())
                 .bind("finish", t.finishTime())
@@ -51,8 +51,8 @@ public final class TaskStore {
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
+                        SyncDirection.fromWireName(rs.getString(4)),
+                        TaskStatus.fromWireName(rs.getString(5)),
                         rs.getString(6),
                         rs.getLong(7),
                         rs.getLong(8)))
@@ -61,9 +61,12 @@ public final class TaskStore {
 
     /** Marks the tasks of this node's sessions that a crash interrupted as failed, so no client waits forever. */
     public int failUnfinished(String message, long now, String nodeId) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE sync_tasks SET status = 'Failed', error_message = :m,"
-                        + " finish_time = :now WHERE status IN ('Pending', 'Running') AND session_id IN (SELECT id"
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE sync_tasks SET status = :failed, error_message = :m,"
+                        + " finish_time = :now WHERE status IN (:pending, :running) AND session_id IN (SELECT id"
                         + " FROM sessions WHERE node_id = :n OR node_id IS NULL)")
+                .bind("failed", TaskStatus.FAILED.wireName())
+                .bind("pending", TaskStatus.PENDING.wireName())
+                .bind("running", TaskStatus.RUNNING.wireName())
                 .bind("n", nodeId)
                 .bind("m", message)
                 .bind("now", now)

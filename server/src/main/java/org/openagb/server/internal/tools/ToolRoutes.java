@@ -46,7 +46,8 @@ public final class ToolRoutes {
         String args = argsNode.isTextual() ? argsNode.asText() : argsNode.isMissingNode() ? "{}" : argsNode.toString();
         LiveSession session;
         try {
-            session = sessions.running(tenant(ctx), sessionId);
+            session =
+                    sessions.running(tenant(ctx), sessionId).orElseThrow(() -> ApiException.sessionNotFound(sessionId));
         } catch (ApiException e) {
             throw new ApiException(
                     400,

@@ -1,4 +1,4 @@
-package org.openagb.server.internal.sync;
+package org.openagb.server.internal.session;
 
 import static org.openagb.server.internal.http.Requests.param;
 import static org.openagb.server.internal.http.Requests.required;
@@ -7,8 +7,10 @@ import static org.openagb.server.internal.http.Requests.tenant;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
+import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Envelope;
-import org.openagb.server.internal.session.SessionService;
+import org.openagb.server.internal.sync.SyncRequest;
+import org.openagb.server.internal.sync.SyncService;
 
 /** SyncContext and GetContextInfo (WIRE.md §6.4, §6.5). */
 public final class SyncRoutes {
@@ -29,15 +31,17 @@ public final class SyncRoutes {
     }
 
     private void syncContext(Context ctx) {
-        var session = sessions.running(tenant(ctx), required(ctx, "sessionId"));
+        String sessionId = required(ctx, "sessionId");
+        LiveSession session =
+                sessions.running(tenant(ctx), sessionId).orElseThrow(() -> ApiException.sessionNotFound(sessionId));
         session.touch(clock.millis()); // a sync is activity; polling GetContextInfo is not
-        sync.request(session, param(ctx, "contextId"), param(ctx, "path"), param(ctx, "mode"));
+        sync.request(session, SyncRequest.parse(param(ctx, "mode"), param(ctx, "contextId"), param(ctx, "path")));
         Envelope.ok(ctx, null);
     }
 
     private void info(Context ctx) {
         String sessionId = required(ctx, "sessionId");
-        sessions.visible(tenant(ctx), sessionId);
+        sessions.visible(tenant(ctx), sessionId).orElseThrow(() -> ApiException.sessionNotFound(sessionId));
         String status =
                 sync.contextStatus(sessionId, param(ctx, "contextId"), param(ctx, "path"), param(ctx, "taskType"));
         Envelope.ok(ctx, Map.of("contextStatus", status));

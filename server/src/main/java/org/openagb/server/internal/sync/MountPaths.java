@@ -1,4 +1,4 @@
-package org.openagb.server.internal.session;
+package org.openagb.server.internal.sync;
 
 import java.util.List;
 import org.openagb.server.internal.http.ApiException;

@@ -1,4 +1,4 @@
-package org.openagb.server.internal.session;
+package org.openagb.server.internal.sync;
 
 import org.openagb.model.SyncPolicy;
 

@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link DatabaseContextHeadsTest} on PostgreSQL. */
+@OnPostgres
+class DatabaseContextHeadsPostgresTest extends DatabaseContextHeadsTest {}
