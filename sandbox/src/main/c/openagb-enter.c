@@ -10,7 +10,9 @@
  *   3. installs the seccomp filter below (refusals answer EPERM; clone3 answers ENOSYS so libc falls back to clone);
  *   4. with -s, becomes a session and process group leader (so the server can kill the whole group);
  *   5. closes every descriptor above 2 and execs PROGRAM (looked up on PATH); PROGRAM "--idle" instead waits
- *      forever (the sandbox's resident process, which needs nothing from the image).
+ *      forever (the sandbox's resident process, which needs nothing from the image), and PROGRAM "--connect" PORT
+ *      connects to 127.0.0.1:PORT in the session's network namespace and relays stdin to it and it to stdout until
+ *      both sides are done (the server's port links; exit 111 with a message if nothing listens there).
  * Static, no libseccomp: the filter is a classic BPF program built here. The denied list is at least Docker's default
  * profile; docs/security.md lists it.
  */
@@ -26,7 +28,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -345,6 +351,80 @@ static void close_descriptors(void) {
     }
 }
 
+/* Copies what is readable on from to to; returns 0 at end of input, -1 on error, else 1. */
+static int pump(int from, int to) {
+    char buf[65536];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n == 0) {
+        return 0;
+    }
+    if (n < 0) {
+        return errno == EINTR || errno == EAGAIN ? 1 : -1;
+    }
+    for (ssize_t off = 0; off < n;) {
+        ssize_t w = write(to, buf + off, (size_t)(n - off));
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        off += w;
+    }
+    return 1;
+}
+
+/* --connect PORT: a TCP relay between stdin/stdout and 127.0.0.1:PORT inside the session. */
+static int relay(const char *port_text) {
+    char *end = NULL;
+    long port = strtol(port_text, &end, 10);
+    if (end == port_text || *end != '\0' || port < 1 || port > 65535) {
+        fprintf(stderr, "openagb-enter: '%s' is not a port (1-65535)\n", port_text);
+        return 125;
+    }
+    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        fprintf(stderr, "openagb-enter: cannot open a socket: %s\n", strerror(errno));
+        return 111;
+    }
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(sock, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        fprintf(stderr, "openagb-enter: nothing accepts connections on port %ld in the session: %s\n", port,
+                strerror(errno));
+        return 111;
+    }
+    int in_open = 1;
+    int out_open = 1;
+    while (out_open) {
+        struct pollfd fds[2] = {{in_open ? 0 : -1, POLLIN, 0}, {sock, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return 111;
+        }
+        if (in_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            int r = pump(0, sock);
+            if (r <= 0) {
+                in_open = 0;
+                shutdown(sock, SHUT_WR);
+            }
+        }
+        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            int r = pump(sock, 1);
+            if (r <= 0) {
+                out_open = 0;
+            }
+        }
+    }
+    close(sock);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int leader = 0;
     int first = 1;
@@ -377,6 +457,13 @@ int main(int argc, char **argv) {
         return 125;
     }
     close_descriptors();
+    if (strcmp(argv[first + 1], "--connect") == 0) {
+        if (argc - first < 3) {
+            fprintf(stderr, "usage: openagb-enter [-s] CWD --connect PORT\n");
+            return 125;
+        }
+        return relay(argv[first + 2]);
+    }
     if (strcmp(argv[first + 1], "--idle") == 0) {
         for (;;) {
             pause();

@@ -27,6 +27,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Interface to bind (default ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
+    @Option(
+            names = "--public-url",
+            description = "Base URL clients reach this server at, for the URLs it hands out (file URLs, linkUrl, port"
+                    + " links), e.g. https://agb.example.com behind a TLS proxy (default: the request's Host)")
+    String publicUrl;
+
     @Option(names = "--data-dir", description = "Data directory (default $OPENAGB_DATA_DIR or ~/.openagb)")
     Path dataDir;
 
@@ -134,6 +140,7 @@ final class ServerCommand implements Callable<Integer> {
                 .dataDir(dir)
                 .host(host)
                 .port(port)
+                .publicBaseUrl(publicUrl)
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)

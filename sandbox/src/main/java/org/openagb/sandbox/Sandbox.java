@@ -72,6 +72,16 @@ public interface Sandbox extends AutoCloseable {
                 "get_file_change is not supported by " + getClass().getSimpleName());
     }
 
+    /**
+     * Connects to {@code 127.0.0.1:port} inside the session (its own network namespace), for the server's port links.
+     *
+     * @throws SandboxException if the sandbox is closed or the relay cannot start
+     */
+    default PortConnection connect(int port) {
+        throw new SandboxException(
+                "port links are not supported by " + getClass().getSimpleName());
+    }
+
     /** Whether the sandbox's processes are still running. */
     boolean isAlive();
 

@@ -29,9 +29,12 @@ import org.openagb.server.internal.files.Md5Store;
 import org.openagb.server.internal.files.UrlSigner;
 import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
+import org.openagb.server.internal.ports.PortRoutes;
 import org.openagb.server.internal.recycle.RecycleRules;
 import org.openagb.server.internal.recycle.RecycleService;
+import org.openagb.server.internal.session.LinkTokens;
 import org.openagb.server.internal.session.LiveSessions;
+import org.openagb.server.internal.session.PortLinks;
 import org.openagb.server.internal.session.SessionRoutes;
 import org.openagb.server.internal.session.SessionService;
 import org.openagb.server.internal.session.SessionStore;
@@ -40,6 +43,7 @@ import org.openagb.server.internal.sync.ContextFiles;
 import org.openagb.server.internal.sync.DatabaseContextHeads;
 import org.openagb.server.internal.sync.SyncService;
 import org.openagb.server.internal.sync.TaskStore;
+import org.openagb.server.internal.tools.LinkRoutes;
 import org.openagb.server.internal.tools.ToolRoutes;
 import org.openagb.storage.LocalObjectStore;
 import org.openagb.storage.ObjectStore;
@@ -135,6 +139,10 @@ public final class OpenAgbServer implements AutoCloseable {
         long recycleEvery = config.recycleInterval().toMillis();
         timers.scheduleWithFixedDelay(this::recycleQuietly, recycleEvery, recycleEvery, TimeUnit.MILLISECONDS);
 
+        UrlSigner urlSigner = UrlSigner.open(config.dataDir(), clock);
+        LinkTokens linkTokens = new LinkTokens(urlSigner.deriveKey("link-token"));
+        PortLinks portLinks = new PortLinks(urlSigner.deriveKey("port-link"));
+        Tools tools = new Tools();
         this.http = HttpApp.start(
                 config.host(),
                 config.port(),
@@ -142,14 +150,16 @@ public final class OpenAgbServer implements AutoCloseable {
                 keys::authenticate,
                 List.of(
                         new ContextRoutes(contexts)::register,
-                        new SessionRoutes(sessions, clock)::register,
+                        new SessionRoutes(sessions, linkTokens, config.publicBaseUrl(), clock)::register,
                         new SyncRoutes(sessions, sync, clock)::register,
-                        new ToolRoutes(sessions, new Tools(), clock)::register,
+                        new ToolRoutes(sessions, tools, clock)::register,
+                        new LinkRoutes(sessions, tools, linkTokens, clock)::register,
+                        new PortRoutes(sessions, portLinks, config.publicBaseUrl(), clock)::register,
                         new FileRoutes(
                                 contexts,
                                 engine,
                                 objects,
-                                UrlSigner.open(config.dataDir(), clock),
+                                urlSigner,
                                 new Md5Store(database.jdbi()),
                                 config.publicBaseUrl(),
                                 config.fileUrlTtl(),

@@ -20,8 +20,8 @@ class SessionApiTest extends ServerTestBase {
         String id = created.data().path("sessionId").asText();
         assertThat(id).startsWith("session-");
         assertThat(created.data().path("success").asBoolean()).isTrue();
-        assertThat(created.data().path("linkUrl").asText()).isEmpty();
-        assertThat(created.data().path("token").asText()).isEmpty();
+        assertThat(created.data().path("linkUrl").asText()).isEqualTo(server.baseUrl() + "/link/" + id);
+        assertThat(created.data().path("token").asText()).startsWith("lt-");
         assertThat(created.data().path("toolList").isTextual()).isTrue();
 
         assertThat(wire.tasks(id)).singleElement().satisfies(task -> {

@@ -27,6 +27,7 @@ import org.openagb.sandbox.CodeResult;
 import org.openagb.sandbox.CommandRequest;
 import org.openagb.sandbox.CommandResult;
 import org.openagb.sandbox.FileChanges;
+import org.openagb.sandbox.PortConnection;
 import org.openagb.sandbox.Sandbox;
 import org.openagb.sandbox.SandboxConfig;
 import org.openagb.sandbox.SandboxException;
@@ -405,6 +406,28 @@ public final class BubblewrapSandbox implements Sandbox {
     /** Host pid of the sandbox's pid 1. */
     public long initPid() {
         return initPid;
+    }
+
+    @Override
+    public PortConnection connect(int port) {
+        if (closed) {
+            throw new SandboxException("Session " + sessionId + " is closed");
+        }
+        if (port < 1 || port > 65535) {
+            throw new SandboxException("Cannot connect to port " + port + ": a port is 1-65535");
+        }
+        List<String> cmd = entry("/", false, false);
+        cmd.addAll(List.of("--connect", Integer.toString(port)));
+        try {
+            return new PortConnection(
+                    new ProcessBuilder(cmd)
+                            .redirectError(ProcessBuilder.Redirect.PIPE)
+                            .start(),
+                    port);
+        } catch (IOException e) {
+            throw new SandboxException(
+                    "Cannot connect to port " + port + " in session " + sessionId + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -45,7 +45,7 @@ final class Kernel {
     private static final TypeReference<List<String>> CHUNKS = new TypeReference<>() {};
     private static final JsonNode EOF = MissingNode.getInstance();
     private static final int MAX_FRAME = 256 * 1024 * 1024;
-    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
     private final KernelLanguage language;
     private final List<String> candidates;

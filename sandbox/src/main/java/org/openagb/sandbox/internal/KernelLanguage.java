@@ -26,7 +26,7 @@ enum KernelLanguage {
             "Java",
             "java_kernel.java",
             "a JDK 17 or newer with jshell (apt-get install -y openjdk-17-jdk-headless)"),
-    R("r", "R", null, "r-base-core (apt-get install -y r-base-core)");
+    R("r", "R", "r_kernel.R", "r-base-core (apt-get install -y r-base-core)");
 
     /** Printed by a launcher that finds none of its candidates. */
     static final String RUNTIME_MISSING = "openagb-kernel: runtime missing";
@@ -130,7 +130,17 @@ enum KernelLanguage {
                         + "heap=${OPENAGB_JAVA_HEAP:-256m}; unset OPENAGB_JAVA_HEAP\n"
                         + "MALLOC_ARENA_MAX=2 exec \"$java\" " + String.join(" ", JAVA_FLAGS)
                         + " -Xmx\"$heap\" --source 17 \"$d/OpenagbJavaKernel.java\" \"$d\" 3>&1 1>&2\n";
-            case R -> String.format(FIND, "break") + "echo '" + NOT_SUPPORTED + "' >&2; exit 126\n";
+            // Base R has no JSON or base64 decoder: the source comes hex encoded as the first stdin line, and the
+            // kernel keeps reading its requests from the same connection.
+            case R ->
+                String.format(FIND, "break")
+                        + "exec \"$first\" --vanilla -e '"
+                        + ".openagb_stdin <- file(\"stdin\"); open(.openagb_stdin);"
+                        + " h <- readLines(.openagb_stdin, n = 1L);"
+                        + " src <- rawToChar(as.raw(strtoi(substring(h, seq(1L, nchar(h), 2L),"
+                        + " seq(2L, nchar(h), 2L)), 16L))); Encoding(src) <- \"UTF-8\";"
+                        + " eval(parse(text = src, encoding = \"UTF-8\"))"
+                        + "' 3>&1 1>&2\n";
         };
     }
 
@@ -145,6 +155,9 @@ enum KernelLanguage {
         }
         if (this == JAVA) {
             return java.util.Base64.getEncoder().encode(source);
+        }
+        if (this == R) {
+            return java.util.HexFormat.of().formatHex(source).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper()

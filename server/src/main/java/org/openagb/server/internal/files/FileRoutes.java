@@ -26,6 +26,7 @@ import org.openagb.server.internal.context.ContextRecord;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Envelope;
+import org.openagb.server.internal.http.Requests;
 import org.openagb.storage.ObjectStore;
 import org.openagb.sync.ContextFile;
 import org.openagb.sync.EntryType;
@@ -43,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class FileRoutes {
     private static final Logger log = LoggerFactory.getLogger(FileRoutes.class);
     private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
-    private static final Pattern HOST =
-            Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final ContextService contexts;
@@ -109,24 +108,12 @@ public final class FileRoutes {
         long seconds = ttl.toSeconds();
         String token = signer.sign(context.tenant(), context.id(), path, operation, seconds);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("url", base(ctx) + "/files/" + token);
+        data.put("url", Requests.baseUrl(ctx, publicBaseUrl) + "/files/" + token);
         data.put("expireTime", seconds);
         Envelope.ok(ctx, data);
     }
 
     /** The configured public base, else {@code http://<Host of this request>} (what the client reached us by). */
-    private String base(Context ctx) {
-        if (publicBaseUrl != null) {
-            return publicBaseUrl;
-        }
-        String host = ctx.header("Host");
-        if (host != null && HOST.matcher(host.strip()).matches()) {
-            return "http://" + host.strip();
-        }
-        String addr = ctx.req().getLocalAddr();
-        return "http://" + (addr.contains(":") ? "[" + addr + "]" : addr) + ":"
-                + ctx.req().getLocalPort();
-    }
 
     // --- the presigned URLs (no API key) ---
 

@@ -87,6 +87,14 @@ public final class UrlSigner {
         }
     }
 
+    /**
+     * A key for another purpose derived from this server's secret (HMAC-SHA256 of {@code purpose}), so each use of the
+     * secret has its own key and none can stand in for another.
+     */
+    public byte[] deriveKey(String purpose) {
+        return mac("derive\0" + purpose);
+    }
+
     /** A token granting {@code operation} on one file until now + ttlSeconds. */
     public String sign(String tenant, String contextId, String path, String operation, long ttlSeconds) {
         ObjectNode payload = Json.MAPPER.createObjectNode();

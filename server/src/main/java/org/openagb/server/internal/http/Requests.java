@@ -3,6 +3,7 @@ package org.openagb.server.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.javalin.http.Context;
+import java.util.regex.Pattern;
 
 /**
  * Reads request arguments the way the official SDKs send them: form-decoded query parameters, and for the
@@ -77,5 +78,26 @@ public final class Requests {
             return false;
         }
         throw ApiException.invalid("Parameter '" + name + "' ('" + value + "') must be true or false");
+    }
+
+    /** A Host header worth echoing back in a URL: a host name or address, an optional port, nothing else. */
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
+    /**
+     * The base URL a client reaches this server at, for URLs handed to it (file URLs, linkUrl): the configured public
+     * base URL if any, else the request's Host header (when it is a plain host[:port]), else the local address.
+     */
+    public static String baseUrl(Context ctx, String publicBaseUrl) {
+        if (publicBaseUrl != null) {
+            return publicBaseUrl;
+        }
+        String host = ctx.header("Host");
+        if (host != null && HOST.matcher(host.strip()).matches()) {
+            return "http://" + host.strip();
+        }
+        String addr = ctx.req().getLocalAddr();
+        return "http://" + (addr.contains(":") ? "[" + addr + "]" : addr) + ":"
+                + ctx.req().getLocalPort();
     }
 }

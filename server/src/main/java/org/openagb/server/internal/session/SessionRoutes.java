@@ -18,10 +18,18 @@ import org.openagb.server.internal.http.Requests;
 /** The session endpoints of WIRE.md §2. */
 public final class SessionRoutes {
     private final SessionService sessions;
+    private final LinkTokens linkTokens;
+    private final String publicBaseUrl;
     private final Clock clock;
 
-    public SessionRoutes(SessionService sessions, Clock clock) {
+    /**
+     * @param linkTokens the tokens of the sessions' linkUrls
+     * @param publicBaseUrl the base of URLs handed to clients, or null to use the request's Host
+     */
+    public SessionRoutes(SessionService sessions, LinkTokens linkTokens, String publicBaseUrl, Clock clock) {
         this.sessions = sessions;
+        this.linkTokens = linkTokens;
+        this.publicBaseUrl = publicBaseUrl;
         this.clock = clock;
     }
 
@@ -156,7 +164,7 @@ public final class SessionRoutes {
         return sessions.visible(tenant(ctx), id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
-    private static Map<String, Object> describe(Context ctx, SessionRecord record) {
+    private Map<String, Object> describe(Context ctx, SessionRecord record) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", record.id());
         data.put("appInstanceId", "app-" + record.id().substring("session-".length()));
@@ -164,9 +172,9 @@ public final class SessionRoutes {
         data.put("resourceUrl", resourceUrl(ctx, record));
         data.put("status", record.status().name());
         data.put("imageId", record.imageId());
-        data.put("linkUrl", "");
+        data.put("linkUrl", Requests.baseUrl(ctx, publicBaseUrl) + "/link/" + record.id());
         data.put("wsUrl", "");
-        data.put("token", "");
+        data.put("token", linkTokens.tokenFor(record.id()));
         data.put("toolList", ToolList.namesAndServers());
         return data;
     }

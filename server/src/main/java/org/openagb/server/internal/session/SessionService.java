@@ -272,6 +272,15 @@ public final class SessionService implements AutoCloseable {
         return Optional.of(session);
     }
 
+    /**
+     * A running session by id alone, for the LinkUrl route, whose caller proved with the session's token that it is
+     * the owner's; empty if it is not running on this node.
+     */
+    public Optional<LiveSession> runningById(String id) {
+        LiveSession session = id == null ? null : live.get(id);
+        return session == null || session.status() != SessionState.RUNNING ? Optional.empty() : Optional.of(session);
+    }
+
     /** A session that is running or being released; released and unknown sessions are not found. */
     public Optional<SessionRecord> visible(String tenant, String id) {
         LiveSession session = id == null ? null : live.get(id);
