@@ -33,7 +33,8 @@ public interface Sandbox extends AutoCloseable {
      * JavaScript runs in one persistent Node {@code vm} context. Java runs in one {@code jdk.jshell} JShell (local
      * execution engine) in a JVM of the sandbox's JDK: variables, imports, methods and classes persist; the value of
      * a final expression is the main result; exceptions are {@code <class name>: <message>} and compile errors
-     * {@code CompilationError: <diagnostic>}. R has no kernel yet.
+     * {@code CompilationError: <diagnostic>}. R runs a base-R kernel under {@code Rscript}: visible values are printed as
+     * the console prints them.
      *
      * @throws SandboxException if the sandbox is not running or the kernel cannot be started (e.g. the image lacks
      *     the runtime); the message names the runtime and what to install

@@ -93,7 +93,7 @@ public final class Tools {
             new ToolSpec(
                     "run_code",
                     "wuying_codespace",
-                    "Run code in the session's stateful kernel (python, javascript)",
+                    "Run code in the session's stateful kernel (python, javascript, java, r)",
                     "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"language\":{\"type\":\"string\"},"
                             + "\"timeout_s\":{\"type\":\"integer\"}},\"required\":[\"code\",\"language\"]}",
                     false),

@@ -314,10 +314,62 @@ class RunCodeTest extends SandboxExtensionSupport {
     // ---- errors ----
 
     @Test
+    void r_keepsStateBetweenCells_printsVisibleValues_andCapturesCatAndMessages() {
+        JsonNode set = run(sandbox, "r", "y <- 99\ncat(\"set y\")");
+        JsonNode get = run(sandbox, "r", "cat(y, \"\\n\")\ny * 2\nmessage(\"to stderr\")\ninvisible(7)");
+        JsonNode frame = run(sandbox, "r", "df <- data.frame(x = 1:2, z = c(\"a\", \"é\"))\nprint(df)");
+
+        assertThat(set.get("executionError").asText()).isEmpty();
+        assertThat(set.get("stdout")).extracting(JsonNode::asText).containsExactly("set y");
+        assertThat(get.get("stdout").get(0).asText()).isEqualTo("99 \n[1] 198\n");
+        assertThat(get.get("stderr").get(0).asText()).isEqualTo("to stderr\n");
+        assertThat(frame.get("stdout").get(0).asText()).contains("x z").contains("2 2 é");
+    }
+
+    @Test
+    void r_errorsAndSyntaxErrors_areExecutionErrors_andTheKernelGoesOn() {
+        JsonNode error = run(sandbox, "r", "cat(\"before\\n\")\nstop(\"boom\")\ncat(\"after\")");
+        JsonNode syntax = run(sandbox, "r", "x <- (1 +");
+        JsonNode warning = run(sandbox, "r", "as.integer(\"x\")");
+
+        assertThat(error.get("executionError").asText()).startsWith("Error: boom");
+        assertThat(error.get("stdout")).extracting(JsonNode::asText).containsExactly("before\n");
+        assertThat(syntax.get("executionError").asText()).startsWith("SyntaxError: ");
+        assertThat(warning.get("executionError").asText()).isEmpty();
+        assertThat(warning.get("stderr").get(0).asText())
+                .contains("Warning message")
+                .contains("NAs introduced");
+        assertThat(run(sandbox, "r", "cat(1 + 1)").get("stdout").get(0).asText())
+                .isEqualTo("2");
+    }
+
+    @Test
+    void r_timeout_interruptsTheCell_andTheKernelKeepsItsState() {
+        run(sandbox, "r", "kept <- \"yes\"");
+
+        JsonNode reply = run(sandbox, "r", "repeat {}", "timeout_s", 1);
+
+        JsonNode after = run(sandbox, "r", "cat(kept)");
+
+        assertThat(reply.get("executionError").asText()).as(reply.toString()).contains("timed out after 1 s");
+        assertThat(after.get("stdout"))
+                .as(after.toString())
+                .extracting(JsonNode::asText)
+                .containsExactly("yes");
+    }
+
+    @Test
     void r_missing_isAClearErrorNamingTheRuntime() {
-        ToolResult result = call(sandbox, "r", "1 + 1");
-        assertThat(result.isError()).isTrue();
-        assertThat(result.text()).contains("R is not installed").contains("r-base-core");
+        SandboxConfig config = SandboxConfig.defaults().withRuntime("r", List.of("/nonexistent/Rscript"));
+        Sandbox missing = new BubblewrapSandboxRuntime(config)
+                .start(new SandboxSpec("code-missing-r", temp.resolve("missing-r"), null));
+        try {
+            ToolResult result = call(missing, "r", "1 + 1");
+            assertThat(result.isError()).isTrue();
+            assertThat(result.text()).contains("R is not installed").contains("r-base-core");
+        } finally {
+            missing.close();
+        }
     }
 
     @Test

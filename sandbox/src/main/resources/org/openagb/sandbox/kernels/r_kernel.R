@@ -11,7 +11,8 @@
 .openagb$stdin <- .openagb_stdin  # opened by the launcher, which read this source's line from it
 rm(.openagb_stdin)
 invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
-.openagb$channel <- pipe("cat >&3", open = "wb")
+# The relay ignores SIGINT: the server interrupts a cell with SIGINT to the kernel's process group.
+.openagb$channel <- pipe("trap '' INT; exec cat >&3", open = "wb")
 
 .openagb$json_string <- function(s) {
   s <- enc2utf8(paste(s, collapse = "\n"))
@@ -74,18 +75,20 @@ invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
   if (k == 0L) "" else intToUtf8(buf[seq_len(k)])
 }
 
-.openagb$run <- function(code) {
-  out <- character(0)
-  err <- character(0)
-  out_con <- textConnection("out", "w", local = TRUE)
-  err_con <- textConnection("err", "w", local = TRUE)
+# Interrupts (the server's SIGINT on a timeout, sent to the kernel and to its group, so often twice) are allowed only
+# while a cell's code runs; one left pending is drained before the next cell starts.
+.openagb$run <- function(code) suspendInterrupts({
+  # Drain an interrupt left pending by the previous cell's timeout (it was meant for that cell).
+  tryCatch(allowInterrupts(Sys.sleep(0.001)), interrupt = function(i) NULL)
+  out_con <- rawConnection(raw(0), "w")
+  err_con <- rawConnection(raw(0), "w")
   sink(out_con)
   sink(err_con, type = "message")
   error <- ""
   warnings <- character(0)
   started <- proc.time()[["elapsed"]]
   tryCatch(
-    withCallingHandlers(
+    allowInterrupts(withCallingHandlers(
       {
         exprs <- parse(text = code, keep.source = FALSE)
         for (e in exprs) {
@@ -97,7 +100,7 @@ invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
         warnings <<- c(warnings, conditionMessage(w))
         invokeRestart("muffleWarning")
       }
-    ),
+    )),
     error = function(e) {
       msg <- conditionMessage(e)
       call <- conditionCall(e)
@@ -114,15 +117,19 @@ invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
   }
   sink(type = "message")
   sink()
+  out <- rawToChar(rawConnectionValue(out_con))
+  err <- rawToChar(rawConnectionValue(err_con))
   close(out_con)
   close(err_con)
+  Encoding(out) <- "UTF-8"
+  Encoding(err) <- "UTF-8"
   list(
-    stdout = if (length(out)) paste0(paste(out, collapse = "\n"), "\n") else character(0),
-    stderr = if (length(err)) paste0(paste(err, collapse = "\n"), "\n") else character(0),
+    stdout = if (nzchar(out)) out else character(0),
+    stderr = if (nzchar(err)) err else character(0),
     error = error,
     time = proc.time()[["elapsed"]] - started
   )
-}
+})
 
 .openagb$send(paste0(
   "{\"ready\":true,\"pid\":", Sys.getpid(),
@@ -140,11 +147,11 @@ repeat {
   at <- regexpr("\"code\"\\s*:\\s*\"", line, perl = TRUE)
   code <- if (at > 0) .openagb$json_decode_string(line, at + attr(at, "match.length")) else ""
   r <- .openagb$run(code)
-  .openagb$send(paste0(
+  suspendInterrupts(.openagb$send(paste0(
     "{\"id\":", id,
     ",\"results\":[]",
     ",\"stdout\":", .openagb$json_list(r$stdout),
     ",\"stderr\":", .openagb$json_list(r$stderr),
     ",\"error\":", .openagb$json_string(r$error),
-    ",\"time\":", format(r$time, scientific = FALSE), "}"))
+    ",\"time\":", format(r$time, scientific = FALSE), "}")))
 }
