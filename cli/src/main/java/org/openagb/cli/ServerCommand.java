@@ -33,6 +33,13 @@ final class ServerCommand implements Callable<Integer> {
                     + " links), e.g. https://agb.example.com behind a TLS proxy (default: the request's Host)")
     String publicUrl;
 
+    @Option(
+            names = "--checkpoint-seconds",
+            description =
+                    "Upload running sessions' auto-upload mounts every N seconds, so a lost node loses at most that"
+                            + " much work (default ${DEFAULT-VALUE}; 0 = only on release and explicit syncs)")
+    long checkpointSeconds = ServerConfig.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
+
     @Option(names = "--data-dir", description = "Data directory (default $OPENAGB_DATA_DIR or ~/.openagb)")
     Path dataDir;
 
@@ -141,6 +148,7 @@ final class ServerCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .publicBaseUrl(publicUrl)
+                .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)

@@ -33,10 +33,12 @@ import org.openagb.server.internal.ports.PortRoutes;
 import org.openagb.server.internal.recycle.RecycleRules;
 import org.openagb.server.internal.recycle.RecycleService;
 import org.openagb.server.internal.session.LinkTokens;
+import org.openagb.server.internal.session.LiveSession;
 import org.openagb.server.internal.session.LiveSessions;
 import org.openagb.server.internal.session.PortLinks;
 import org.openagb.server.internal.session.SessionRoutes;
 import org.openagb.server.internal.session.SessionService;
+import org.openagb.server.internal.session.SessionState;
 import org.openagb.server.internal.session.SessionStore;
 import org.openagb.server.internal.session.SyncRoutes;
 import org.openagb.server.internal.sync.ContextFiles;
@@ -78,6 +80,7 @@ public final class OpenAgbServer implements AutoCloseable {
     private final Javalin http;
     private final String bootstrapKey;
     private final RecycleService recycle;
+    private final SyncService sync;
 
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
@@ -109,7 +112,7 @@ public final class OpenAgbServer implements AutoCloseable {
         }
         this.syncPool = Executors.newFixedThreadPool(config.syncThreads(), named("openagb-sync"));
         this.recycle = new RecycleService(new RecycleRules(database.jdbi()), contextStore, engine, clock);
-        SyncService sync = new SyncService(
+        SyncService sync = this.sync = new SyncService(
                 engine,
                 tasks,
                 contextStore,
@@ -138,6 +141,10 @@ public final class OpenAgbServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
         long recycleEvery = config.recycleInterval().toMillis();
         timers.scheduleWithFixedDelay(this::recycleQuietly, recycleEvery, recycleEvery, TimeUnit.MILLISECONDS);
+        long checkpointEvery = config.checkpointInterval().toMillis();
+        if (checkpointEvery > 0) {
+            timers.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.MILLISECONDS);
+        }
 
         UrlSigner urlSigner = UrlSigner.open(config.dataDir(), clock);
         LinkTokens linkTokens = new LinkTokens(urlSigner.deriveKey("link-token"));
@@ -200,6 +207,19 @@ public final class OpenAgbServer implements AutoCloseable {
      */
     public long recycleExpired() {
         return recycle.reap();
+    }
+
+    /** Queues a checkpoint of every running session on the sync pool (skipped where a sync or release runs). */
+    private void checkpoint() {
+        try {
+            for (LiveSession session : sessions.liveSessions()) {
+                if (session.status() == SessionState.RUNNING) {
+                    syncPool.submit(() -> sync.checkpoint(session));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("event=checkpoint.schedule.failed error=\"{}\"", e.toString());
+        }
     }
 
     private void recycleQuietly() {

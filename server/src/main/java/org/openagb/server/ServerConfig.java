@@ -31,6 +31,8 @@ import org.openagb.storage.s3.S3Config;
  *     {@code https://agb.example.com/prefix}); null = {@code http://<Host header of the API request>}
  * @param fileUrlTtl how long a presigned file URL stays valid (WIRE.md §9.5: default one hour)
  * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
+ * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
+ *     three-way commit, a scan only when nothing changed); zero turns checkpoints off
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
  * @param maxSessionsPerKey live sessions one API key may hold at once
  * @param sessionLimits memory, process count, disk quota and network of each session's sandbox
@@ -72,7 +74,11 @@ public record ServerConfig(
         S3Config s3,
         long tenantStorageBytes,
         long hostMemoryBytes,
-        int warmSandboxes) {
+        int warmSandboxes,
+        Duration checkpointInterval) {
+
+    /** How often a running session's auto-upload mounts are checkpointed by default. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
 
     /** Default storage quota of an API key: 100 GiB. */
     public static final long DEFAULT_TENANT_STORAGE_BYTES = 100L << 30;
@@ -155,6 +161,10 @@ public record ServerConfig(
         if (fileUrlTtl.isNegative() || fileUrlTtl.isZero() || fileUrlTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("fileUrlTtl (" + fileUrlTtl + ") must be at least one second");
         }
+        if (checkpointInterval == null || checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "checkpointInterval (" + checkpointInterval + ") must be zero (no checkpoints) or positive");
+        }
         if (recycleInterval.isNegative() || recycleInterval.isZero()) {
             throw new IllegalArgumentException("recycleInterval (" + recycleInterval + ") must be positive");
         }
@@ -219,6 +229,7 @@ public record ServerConfig(
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
         private String databaseUser = null;
@@ -302,6 +313,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** How often running sessions' auto-upload mounts are checkpointed; {@link Duration#ZERO} for never. */
+        public Builder checkpointInterval(Duration interval) {
+            this.checkpointInterval = interval;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -354,7 +371,8 @@ public record ServerConfig(
                     s3,
                     tenantStorageBytes,
                     hostMemoryBytes,
-                    warmSandboxes);
+                    warmSandboxes,
+                    checkpointInterval);
         }
 
         /** Sandboxes kept started ahead of time; {@code 0} for none. */

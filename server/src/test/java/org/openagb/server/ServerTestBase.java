@@ -37,10 +37,24 @@ abstract class ServerTestBase {
         s3proxyOf(testClass)
                 .ifPresent(s3 -> builder.s3(s3.config(
                         "openagb-" + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT), "contexts")));
+        checkpointIntervalOf(testClass).ifPresent(builder::checkpointInterval);
         config = builder.build();
         server = OpenAgbServer.start(config);
         key = server.bootstrapApiKey().orElseThrow();
         wire = new WireClient(server.baseUrl(), key);
+    }
+
+    /** A test class's own checkpoint interval: a static {@code Duration CHECKPOINT_INTERVAL} field, if it has one. */
+    private static java.util.Optional<Duration> checkpointIntervalOf(Class<?> testClass) {
+        try {
+            java.lang.reflect.Field f = testClass.getDeclaredField("CHECKPOINT_INTERVAL");
+            f.setAccessible(true);
+            return java.util.Optional.of((Duration) f.get(null));
+        } catch (NoSuchFieldException e) {
+            return java.util.Optional.empty();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The s3proxy a test class registered (a static {@link S3ProxyServer} field), if any. */

@@ -206,6 +206,61 @@ public final class SyncService {
         }
     }
 
+    /**
+     * A checkpoint of the session: uploads each auto-upload mount as an ordinary three-way commit (a scan only, and no
+     * commit, when nothing changed), so that a node lost mid-session loses at most one checkpoint interval of work.
+     * Skipped when the session is syncing or releasing (its lock is held: that upload is the checkpoint) or its key
+     * is over its storage quota (the release still uploads). Registers no task: GetContextInfo keeps answering for the
+     * client's own syncs. Returns how many mounts committed something.
+     */
+    public int checkpoint(SyncedSession session) {
+        if (!session.syncLock().tryLock()) {
+            return 0;
+        }
+        int committed = 0;
+        try {
+            if (quota.remaining(session.tenant()) == 0) {
+                log.info("event=checkpoint.skipped session={} reason=storage-quota", session.id());
+                return 0;
+            }
+            for (Mount m : session.mounts()) {
+                if (!m.policy().uploadPolicy().autoUpload()) {
+                    continue;
+                }
+                Target t = Target.of(m);
+                long start = clock.millis();
+                try {
+                    MountOutcome outcome = sync(session, t, SyncDirection.UPLOAD);
+                    boolean changed = outcome instanceof MountOutcome.FilesUploaded f
+                                    && f.result().commitAttempts() > 0
+                            || outcome instanceof MountOutcome.ArchiveUploaded;
+                    if (changed) {
+                        committed++;
+                        contexts.touch(t.contextId());
+                        mountUploads.mountUploaded(t.contextId(), t.normalizedPath(), t.policy());
+                    }
+                    log.debug(
+                            "event=checkpoint.done session={} context={} path={} changed={} ms={}",
+                            session.id(),
+                            t.contextId(),
+                            t.path(),
+                            changed,
+                            clock.millis() - start);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "event=checkpoint.failed session={} context={} path={} error=\"{}\"",
+                            session.id(),
+                            t.contextId(),
+                            t.path(),
+                            e.getMessage());
+                }
+            }
+        } finally {
+            session.syncLock().unlock();
+        }
+        return committed;
+    }
+
     /** Uploads every auto-upload mount, synchronously, for a release; throws if any upload failed. */
     public void uploadForRelease(SyncedSession session) {
         session.syncLock().lock();
