@@ -137,20 +137,23 @@ final class PipeHttp {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
+    /** A body stream: single bytes through the array read. */
+    private abstract static class Body extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** At most {@code length} bytes of the underlying stream. */
-    private static final class Bounded extends InputStream {
+    private static final class Bounded extends Body {
         private final InputStream in;
         private long left;
 
         Bounded(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -167,19 +170,13 @@ final class PipeHttp {
     }
 
     /** The decoded body of a chunked response (trailers skipped). */
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends Body {
         private final InputStream in;
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,12 +1,6 @@
 package org.openagb.server.internal.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The tokens of port links ({@code /internet/getLink}): {@code <sessionId>.<port>.<HMAC>} under a server secret. A
@@ -25,14 +19,10 @@ public final class PortLinks {
     /** What a verified token names. */
     public record Target(String sessionId, int port) {}
 
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final byte[] key;
 
     public PortLinks(byte[] key) {
-        if (key.length < 32) {
-            throw new IllegalArgumentException("a port link key needs at least 32 bytes, got " + key.length);
-        }
-        this.key = key.clone();
+        this.key = Hmac.key(key, "port link");
     }
 
     /** The token for {@code port} of {@code sessionId}. */
@@ -55,19 +45,10 @@ public final class PortLinks {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        boolean ok = MessageDigest.isEqual(
-                mac(parts[0], port).getBytes(StandardCharsets.US_ASCII), parts[2].getBytes(StandardCharsets.UTF_8));
-        return ok ? Optional.of(new Target(parts[0], port)) : Optional.empty();
+        return Hmac.same(mac(parts[0], port), parts[2]) ? Optional.of(new Target(parts[0], port)) : Optional.empty();
     }
 
     private String mac(String sessionId, int port) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return B64.encodeToString(
-                    mac.doFinal(("port\0" + sessionId + "\0" + port).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return Hmac.of(key, "port\0" + sessionId + "\0" + port);
     }
 }

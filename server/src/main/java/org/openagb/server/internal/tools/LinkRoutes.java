@@ -77,13 +77,7 @@ public final class LinkRoutes {
         }
         JsonNode argsNode = body.path("args");
         String args = argsNode.isTextual() ? argsNode.asText() : argsNode.isMissingNode() ? "{}" : argsNode.toString();
-        ToolResult result;
-        session.callStarted(clock.millis());
-        try {
-            result = tools.call(session.sandbox(), name, args);
-        } finally {
-            session.callFinished(clock.millis());
-        }
+        ToolResult result = ToolRoutes.run(session, tools, name, args, clock);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("success", true);
         out.put("code", "ok");

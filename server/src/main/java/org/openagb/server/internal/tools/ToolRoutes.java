@@ -58,17 +58,21 @@ public final class ToolRoutes {
         if (name == null || name.isBlank()) {
             throw ApiException.invalid("Missing tool 'name' in the /mcp request body");
         }
-        ToolResult result;
-        session.callStarted(clock.millis());
-        try {
-            result = tools.call(session.sandbox(), name, args);
-        } finally {
-            session.callFinished(clock.millis());
-        }
+        ToolResult result = run(session, tools, name, args, clock);
         Envelope.ok(
                 ctx,
                 Map.of(
                         "isError", result.isError(),
                         "content", List.of(Map.of("type", "text", "text", result.text()))));
+    }
+
+    /** Runs one tool call in the session, marked busy meanwhile (a running call postpones the idle release). */
+    static ToolResult run(LiveSession session, Tools tools, String name, String args, Clock clock) {
+        session.callStarted(clock.millis());
+        try {
+            return tools.call(session.sandbox(), name, args);
+        } finally {
+            session.callFinished(clock.millis());
+        }
     }
 }
