@@ -41,6 +41,8 @@ import org.openagb.server.internal.sync.DatabaseContextHeads;
 import org.openagb.server.internal.sync.SyncService;
 import org.openagb.server.internal.sync.TaskStore;
 import org.openagb.server.internal.tools.ToolRoutes;
+import org.openagb.server.internal.ws.HmacWsAuth;
+import org.openagb.server.internal.ws.WsRoutes;
 import org.openagb.storage.LocalObjectStore;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.s3.S3ObjectStore;
@@ -74,6 +76,7 @@ public final class OpenAgbServer implements AutoCloseable {
     private final Javalin http;
     private final String bootstrapKey;
     private final RecycleService recycle;
+    private final WsRoutes webSockets;
 
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
@@ -135,6 +138,9 @@ public final class OpenAgbServer implements AutoCloseable {
         long recycleEvery = config.recycleInterval().toMillis();
         timers.scheduleWithFixedDelay(this::recycleQuietly, recycleEvery, recycleEvery, TimeUnit.MILLISECONDS);
 
+        HmacWsAuth wsAuth = HmacWsAuth.open(config.dataDir());
+        this.webSockets =
+                new WsRoutes(sessions, wsAuth, keys::authenticate, keys::isActive, config.webSocketLimits(), clock);
         this.http = HttpApp.start(
                 config.host(),
                 config.port(),
@@ -142,7 +148,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 keys::authenticate,
                 List.of(
                         new ContextRoutes(contexts)::register,
-                        new SessionRoutes(sessions, clock)::register,
+                        new SessionRoutes(sessions, clock, wsAuth)::register,
                         new SyncRoutes(sessions, sync, clock)::register,
                         new ToolRoutes(sessions, new Tools(), clock)::register,
                         new FileRoutes(
@@ -154,7 +160,8 @@ public final class OpenAgbServer implements AutoCloseable {
                                 config.publicBaseUrl(),
                                 config.fileUrlTtl(),
                                 config.dataDir().resolve("tmp"))::register,
-                        new InternalContextRoutes(sessions, contexts)::register));
+                        new InternalContextRoutes(sessions, contexts)::register,
+                        webSockets::register));
         log.info(
                 "event=server.started url={} dataDir={} database={}",
                 baseUrl(),
@@ -287,6 +294,7 @@ public final class OpenAgbServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        webSockets.close();
         timers.shutdownNow();
         sessions.close();
         syncPool.shutdown();

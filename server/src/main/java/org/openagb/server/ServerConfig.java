@@ -47,6 +47,8 @@ import org.openagb.storage.s3.S3Config;
  *     less 1 GiB for the server itself
  * @param warmSandboxes sandboxes of the embedded image kept started ahead of time, so that a new session takes one
  *     instead of waiting for bubblewrap; default 2, {@code 0} for none
+ * @param webSocketLimits bounds of the WebSocket endpoint (message size, idle timeout, buffered output, runs and
+ *     connections)
  */
 public record ServerConfig(
         Path dataDir,
@@ -72,7 +74,8 @@ public record ServerConfig(
         S3Config s3,
         long tenantStorageBytes,
         long hostMemoryBytes,
-        int warmSandboxes) {
+        int warmSandboxes,
+        WebSocketLimits webSocketLimits) {
 
     /** Default storage quota of an API key: 100 GiB. */
     public static final long DEFAULT_TENANT_STORAGE_BYTES = 100L << 30;
@@ -118,6 +121,7 @@ public record ServerConfig(
         dataDir = dataDir.toAbsolutePath().normalize();
         Objects.requireNonNull(releaseDelay, "releaseDelay");
         Objects.requireNonNull(sessionLimits, "sessionLimits");
+        Objects.requireNonNull(webSocketLimits, "webSocketLimits");
         if (maxSessionsPerKey < 1) {
             throw new IllegalArgumentException("maxSessionsPerKey (" + maxSessionsPerKey + ") must be at least 1");
         }
@@ -216,6 +220,7 @@ public record ServerConfig(
         private long hostMemoryBytes = 0;
         private int warmSandboxes = 2;
         private SessionLimits sessionLimits = SessionLimits.defaults();
+        private WebSocketLimits webSocketLimits = WebSocketLimits.defaults();
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
@@ -354,7 +359,14 @@ public record ServerConfig(
                     s3,
                     tenantStorageBytes,
                     hostMemoryBytes,
-                    warmSandboxes);
+                    warmSandboxes,
+                    webSocketLimits);
+        }
+
+        /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */
+        public Builder webSocketLimits(WebSocketLimits limits) {
+            this.webSocketLimits = limits;
+            return this;
         }
 
         /** Sandboxes kept started ahead of time; {@code 0} for none. */

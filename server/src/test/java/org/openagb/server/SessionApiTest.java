@@ -21,7 +21,10 @@ class SessionApiTest extends ServerTestBase {
         assertThat(id).startsWith("session-");
         assertThat(created.data().path("success").asBoolean()).isTrue();
         assertThat(created.data().path("linkUrl").asText()).isEmpty();
-        assertThat(created.data().path("token").asText()).isEmpty();
+        assertThat(created.data().path("token").asText())
+                .as("the token of the session's wsUrl")
+                .isNotEmpty();
+        assertThat(created.data().path("wsUrl").asText()).endsWith("/ws/" + id);
         assertThat(created.data().path("toolList").isTextual()).isTrue();
 
         assertThat(wire.tasks(id)).singleElement().satisfies(task -> {

@@ -14,15 +14,19 @@ import org.openagb.server.internal.http.ApiException;
 import org.openagb.server.internal.http.Envelope;
 import org.openagb.server.internal.http.Json;
 import org.openagb.server.internal.http.Requests;
+import org.openagb.server.internal.ws.WsAuth;
+import org.openagb.server.internal.ws.WsRoutes;
 
 /** The session endpoints of WIRE.md §2. */
 public final class SessionRoutes {
     private final SessionService sessions;
     private final Clock clock;
+    private final WsAuth wsAuth;
 
-    public SessionRoutes(SessionService sessions, Clock clock) {
+    public SessionRoutes(SessionService sessions, Clock clock, WsAuth wsAuth) {
         this.sessions = sessions;
         this.clock = clock;
+        this.wsAuth = wsAuth;
     }
 
     public void register(RoutesConfig routes) {
@@ -156,7 +160,7 @@ public final class SessionRoutes {
         return sessions.visible(tenant(ctx), id).orElseThrow(() -> ApiException.sessionNotFound(id));
     }
 
-    private static Map<String, Object> describe(Context ctx, SessionRecord record) {
+    private Map<String, Object> describe(Context ctx, SessionRecord record) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", record.id());
         data.put("appInstanceId", "app-" + record.id().substring("session-".length()));
@@ -165,8 +169,8 @@ public final class SessionRoutes {
         data.put("status", record.status().name());
         data.put("imageId", record.imageId());
         data.put("linkUrl", "");
-        data.put("wsUrl", "");
-        data.put("token", "");
+        data.put("wsUrl", WsRoutes.url(ctx, record.id()));
+        data.put("token", wsAuth.token(record.id()));
         data.put("toolList", ToolList.namesAndServers());
         return data;
     }

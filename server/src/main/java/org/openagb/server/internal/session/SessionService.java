@@ -296,6 +296,15 @@ public final class SessionService implements AutoCloseable {
                 r.releasedAt());
     }
 
+    /**
+     * A running session of this node by id alone, whichever key owns it: for callers that authorised the session by
+     * other means (its WebSocket token), who then check the owner themselves.
+     */
+    public Optional<LiveSession> runningById(String id) {
+        LiveSession session = id == null ? null : live.get(id);
+        return session == null || session.status() != SessionState.RUNNING ? Optional.empty() : Optional.of(session);
+    }
+
     public List<LiveSession> liveSessions() {
         return List.copyOf(live.values());
     }
