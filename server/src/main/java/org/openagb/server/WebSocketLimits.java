@@ -78,6 +78,17 @@ public record WebSocketLimits(
                 maxRunningCells);
     }
 
+    public WebSocketLimits withMaxBufferedBytes(long max) {
+        return new WebSocketLimits(
+                maxMessageBytes,
+                idleTimeout,
+                max,
+                maxRunsPerConnection,
+                maxConnectionsPerSession,
+                maxMessagesPerSecond,
+                maxRunningCells);
+    }
+
     public WebSocketLimits withMaxConnectionsPerSession(int max) {
         return new WebSocketLimits(
                 maxMessageBytes,

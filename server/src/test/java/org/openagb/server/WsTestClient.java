@@ -60,10 +60,24 @@ final class WsTestClient implements AutoCloseable {
 
     /** Connects with {@code headers}; throws {@link RefusedException} when the upgrade is refused. */
     static WsTestClient connect(String url, Map<String, String> headers) {
+        return connect(url, headers, Duration.ZERO);
+    }
+
+    /** Connects, then takes one message every {@code pause}: a client slower than what the server sends. */
+    static WsTestClient connectSlowly(String url, String token, Duration pause) {
+        return connect(url, Map.of("X-Access-Token", token), pause);
+    }
+
+    private static WsTestClient connect(String url, Map<String, String> headers, Duration pause) {
         BlockingQueue<Received> received = new LinkedBlockingQueue<>();
         CompletableFuture<Closed> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.request(1);
+            }
 
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -76,7 +90,12 @@ final class WsTestClient implements AutoCloseable {
                     }
                     partial.setLength(0);
                 }
-                ws.request(1);
+                if (pause.isZero()) {
+                    ws.request(1);
+                } else {
+                    CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+                            .execute(() -> ws.request(1));
+                }
                 return null;
             }
 
