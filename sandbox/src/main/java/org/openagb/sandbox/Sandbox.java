@@ -44,6 +44,19 @@ public interface Sandbox extends AutoCloseable {
     }
 
     /**
+     * {@link #runCode(CodeRequest)}, streaming the cell's output to {@code stream} as the kernel produces it, and
+     * stopping the cell when {@link CodeStream#cancelled()} turns true (while it waits for its kernel, too). The
+     * result is the same as the non-streamed call's; a cancelled cell's {@link CodeResult#executionError()} starts
+     * with {@code CancelledError:} and says whether the kernel kept its state.
+     *
+     * @throws SandboxException as {@link #runCode(CodeRequest)}
+     */
+    default CodeResult runCode(CodeRequest request, CodeStream stream) {
+        throw new SandboxException(
+                "streamed run_code is not supported by " + getClass().getSimpleName());
+    }
+
+    /**
      * Refuses a file write when the session is over its disk quota ({@link SessionLimits#diskBytes()}), or would be
      * after {@code bytes} more. The check is soft: it uses the last measurement of the session's files.
      *

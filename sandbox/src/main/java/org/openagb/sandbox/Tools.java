@@ -253,30 +253,50 @@ public final class Tools {
      * cannot start (e.g. the image lacks the runtime).
      */
     private ToolResult runCode(Sandbox sandbox, ToolArgs args) {
-        String code = args.requiredString("code");
-        if (code.isBlank()) {
-            throw new ToolException("Argument 'code' of tool 'run_code' is empty: pass the code to run");
+        CodeRequest request;
+        try {
+            request = codeRequest(
+                    args.requiredString("code"),
+                    args.optionalString("language", "python"),
+                    args.optionalLong("timeout_s", DEFAULT_RUN_CODE_TIMEOUT_S));
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
         }
-        String language = args.optionalString("language", "python").strip().toLowerCase(java.util.Locale.ROOT);
-        language = switch (language) {
-            case "py", "python3" -> "python";
-            case "js", "node", "nodejs" -> "javascript";
-            default -> language;
-        };
-        if (!CodeRequest.LANGUAGES.contains(language)) {
-            throw new ToolException("Unsupported language '" + language + "' for tool 'run_code' (supported: "
-                    + String.join(", ", CodeRequest.LANGUAGES) + ")");
-        }
-        long timeoutS = args.optionalLong("timeout_s", DEFAULT_RUN_CODE_TIMEOUT_S);
-        if (timeoutS <= 0) {
-            throw new ToolException("Argument 'timeout_s' of tool 'run_code' (" + timeoutS + ") must be > 0");
-        }
-        CodeResult result = sandbox.runCode(new CodeRequest(language, code, Duration.ofSeconds(timeoutS)));
+        CodeResult result = sandbox.runCode(request);
         try {
             return ToolResult.success(json.writeValueAsString(result.toWire()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The request of a {@code run_code} call, checked as the tool checks it: the code must not be blank, the language
+     * is one of {@link CodeRequest#LANGUAGES} or an alias the SDKs send ({@code py}, {@code python3}, {@code js},
+     * {@code node}, {@code nodejs}; any case), the timeout is positive. For callers that run code outside
+     * {@link #call}, such as a streamed run.
+     *
+     * @throws IllegalArgumentException naming the bad value and what is accepted
+     */
+    public static CodeRequest codeRequest(String code, String language, long timeoutSeconds) {
+        if (code == null || code.isBlank()) {
+            throw new IllegalArgumentException("Argument 'code' of tool 'run_code' is empty: pass the code to run");
+        }
+        String id = (language == null ? "python" : language).strip().toLowerCase(java.util.Locale.ROOT);
+        id = switch (id) {
+            case "py", "python3" -> "python";
+            case "js", "node", "nodejs" -> "javascript";
+            default -> id;
+        };
+        if (!CodeRequest.LANGUAGES.contains(id)) {
+            throw new IllegalArgumentException("Unsupported language '" + id + "' for tool 'run_code' (supported: "
+                    + String.join(", ", CodeRequest.LANGUAGES) + ")");
+        }
+        if (timeoutSeconds <= 0) {
+            throw new IllegalArgumentException(
+                    "Argument 'timeout_s' of tool 'run_code' (" + timeoutSeconds + ") must be > 0");
+        }
+        return new CodeRequest(id, code, Duration.ofSeconds(timeoutSeconds));
     }
 
     /** The {@code get_metrics} JSON, with the key names the official SDKs parse. */

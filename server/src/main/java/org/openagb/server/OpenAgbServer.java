@@ -47,6 +47,8 @@ import org.openagb.server.internal.sync.SyncService;
 import org.openagb.server.internal.sync.TaskStore;
 import org.openagb.server.internal.tools.LinkRoutes;
 import org.openagb.server.internal.tools.ToolRoutes;
+import org.openagb.server.internal.ws.WsAuth;
+import org.openagb.server.internal.ws.WsRoutes;
 import org.openagb.storage.LocalObjectStore;
 import org.openagb.storage.ObjectStore;
 import org.openagb.storage.s3.S3ObjectStore;
@@ -81,6 +83,7 @@ public final class OpenAgbServer implements AutoCloseable {
     private final String bootstrapKey;
     private final RecycleService recycle;
     private final SyncService sync;
+    private final WsRoutes webSockets;
 
     private OpenAgbServer(ServerConfig config) {
         this.config = config;
@@ -150,6 +153,19 @@ public final class OpenAgbServer implements AutoCloseable {
         LinkTokens linkTokens = new LinkTokens(urlSigner.deriveKey("link-token"));
         PortLinks portLinks = new PortLinks(urlSigner.deriveKey("port-link"));
         Tools tools = new Tools();
+        WsAuth wsAuth = new WsAuth() {
+            @Override
+            public String token(String sessionId) {
+                return linkTokens.tokenFor(sessionId);
+            }
+
+            @Override
+            public boolean allows(String sessionId, String token) {
+                return linkTokens.matches(sessionId, token);
+            }
+        };
+        this.webSockets =
+                new WsRoutes(sessions, wsAuth, keys::authenticate, keys::isActive, config.webSocketLimits(), clock);
         this.http = HttpApp.start(
                 config.host(),
                 config.port(),
@@ -171,7 +187,8 @@ public final class OpenAgbServer implements AutoCloseable {
                                 config.publicBaseUrl(),
                                 config.fileUrlTtl(),
                                 config.dataDir().resolve("tmp"))::register,
-                        new InternalContextRoutes(sessions, contexts)::register));
+                        new InternalContextRoutes(sessions, contexts)::register,
+                        webSockets::register));
         log.info(
                 "event=server.started url={} dataDir={} database={}",
                 baseUrl(),
@@ -317,6 +334,7 @@ public final class OpenAgbServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        webSockets.close();
         timers.shutdownNow();
         sessions.close();
         syncPool.shutdown();

@@ -49,6 +49,8 @@ import org.openagb.storage.s3.S3Config;
  *     less 1 GiB for the server itself
  * @param warmSandboxes sandboxes of the embedded image kept started ahead of time, so that a new session takes one
  *     instead of waiting for bubblewrap; default 2, {@code 0} for none
+ * @param webSocketLimits bounds of the WebSocket endpoint (message size, idle timeout, buffered output, runs and
+ *     connections)
  */
 public record ServerConfig(
         Path dataDir,
@@ -75,7 +77,8 @@ public record ServerConfig(
         long tenantStorageBytes,
         long hostMemoryBytes,
         int warmSandboxes,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        WebSocketLimits webSocketLimits) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -124,6 +127,7 @@ public record ServerConfig(
         dataDir = dataDir.toAbsolutePath().normalize();
         Objects.requireNonNull(releaseDelay, "releaseDelay");
         Objects.requireNonNull(sessionLimits, "sessionLimits");
+        Objects.requireNonNull(webSocketLimits, "webSocketLimits");
         if (maxSessionsPerKey < 1) {
             throw new IllegalArgumentException("maxSessionsPerKey (" + maxSessionsPerKey + ") must be at least 1");
         }
@@ -226,6 +230,7 @@ public record ServerConfig(
         private long hostMemoryBytes = 0;
         private int warmSandboxes = 2;
         private SessionLimits sessionLimits = SessionLimits.defaults();
+        private WebSocketLimits webSocketLimits = WebSocketLimits.defaults();
         private String publicBaseUrl = null;
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
@@ -372,7 +377,14 @@ public record ServerConfig(
                     tenantStorageBytes,
                     hostMemoryBytes,
                     warmSandboxes,
-                    checkpointInterval);
+                    checkpointInterval,
+                    webSocketLimits);
+        }
+
+        /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */
+        public Builder webSocketLimits(WebSocketLimits limits) {
+            this.webSocketLimits = limits;
+            return this;
         }
 
         /** Sandboxes kept started ahead of time; {@code 0} for none. */

@@ -22,6 +22,8 @@ class SessionApiTest extends ServerTestBase {
         assertThat(created.data().path("success").asBoolean()).isTrue();
         assertThat(created.data().path("linkUrl").asText()).isEqualTo(server.baseUrl() + "/link/" + id);
         assertThat(created.data().path("token").asText()).startsWith("lt-");
+        assertThat(created.data().path("wsUrl").asText())
+                .isEqualTo("ws" + server.baseUrl().substring(4) + "/ws/" + id);
         assertThat(created.data().path("toolList").isTextual()).isTrue();
 
         assertThat(wire.tasks(id)).singleElement().satisfies(task -> {

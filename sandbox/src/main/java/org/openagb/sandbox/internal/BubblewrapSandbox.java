@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openagb.sandbox.CodeRequest;
 import org.openagb.sandbox.CodeResult;
+import org.openagb.sandbox.CodeStream;
 import org.openagb.sandbox.CommandRequest;
 import org.openagb.sandbox.CommandResult;
 import org.openagb.sandbox.FileChanges;
@@ -611,14 +612,27 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public CodeResult runCode(CodeRequest request) {
+        return runCell(request, null);
+    }
+
+    @Override
+    public CodeResult runCode(CodeRequest request, CodeStream stream) {
+        return runCell(request, Objects.requireNonNull(stream, "stream"));
+    }
+
+    private CodeResult runCell(CodeRequest request, CodeStream stream) {
         requireRunning("run code");
         KernelLanguage language = KernelLanguage.of(request.language());
         KernelSlot slot = kernels.computeIfAbsent(language, l -> new KernelSlot());
-        try {
-            slot.lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("Cannot run code in session '" + sessionId + "': interrupted", e);
+        if (!lock(slot, stream)) {
+            return new CodeResult(
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    "CancelledError: the run was cancelled before it started (it was waiting for the session's "
+                            + language.displayName() + " kernel, busy with another call)",
+                    0,
+                    0);
         }
         try {
             requireRunning("run code");
@@ -631,16 +645,38 @@ public final class BubblewrapSandbox implements Sandbox {
                 }
             }
             SessionCgroups.Counters before = cgroups == null ? null : cgroups.counters();
-            CodeResult result = kernel.execute(request.code(), request.timeout());
+            CodeResult result = kernel.execute(request.code(), request.timeout(), stream);
             requireRunning("finish running code");
-            return withLimitNotes(result, before);
+            return withLimitNotes(result, before, stream);
         } finally {
             slot.lock.unlock();
         }
     }
 
-    /** {@code result}, saying so when the memory or process limit was hit while it ran. */
-    private CodeResult withLimitNotes(CodeResult result, SessionCgroups.Counters before) {
+    /**
+     * Takes the kernel's lock; while {@code stream} (when not {@code null}) is cancelled first, gives up and answers
+     * false.
+     */
+    private boolean lock(KernelSlot slot, CodeStream stream) {
+        try {
+            if (stream == null) {
+                slot.lock.lockInterruptibly();
+                return true;
+            }
+            while (!slot.lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+                if (stream.cancelled()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Cannot run code in session '" + sessionId + "': interrupted", e);
+        }
+    }
+
+    /** {@code result}, saying so (to {@code stream} too) when the memory or process limit was hit while it ran. */
+    private CodeResult withLimitNotes(CodeResult result, SessionCgroups.Counters before, CodeStream stream) {
         disk.measureAfterChange();
         if (cgroups == null) {
             return result;
@@ -664,6 +700,9 @@ public final class BubblewrapSandbox implements Sandbox {
         if (error.equals(result.executionError())
                 && stderr.size() == result.stderr().size()) {
             return result;
+        }
+        if (stream != null) {
+            stderr.subList(result.stderr().size(), stderr.size()).forEach(stream::stderr);
         }
         return new CodeResult(
                 result.results(),

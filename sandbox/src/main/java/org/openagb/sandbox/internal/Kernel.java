@@ -3,14 +3,9 @@ package org.openagb.sandbox.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openagb.sandbox.CodeResult;
+import org.openagb.sandbox.CodeStream;
 import org.openagb.sandbox.SandboxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * One stateful language kernel: a long-lived interpreter process inside a session's sandbox, started with the same
  * {@code nsenter … setpriv … setsid} entry as shell commands, speaking a framed JSON protocol.
  *
- * <p>Protocol: the host writes one JSON request per line to the kernel's stdin ({@code {"id", "code"}}); the kernel
- * answers on a private channel (a duplicate of its original stdout; user code's file descriptors 1 and 2 are
- * elsewhere) with frames {@code <byte length>\n<UTF-8 JSON>}: first {@code {"ready": true, "pid", …}}, then one
- * reply per request {@code {"id", "results", "stdout", "stderr", "error", "time"}}. The kernel's stderr is its log.
+ * <p>Protocol: the host writes one JSON request per line to the kernel's stdin ({@code {"id", "code"}}, plus
+ * {@code "stream": true} for a streamed cell); the kernel answers on a private channel (a duplicate of its original
+ * stdout; user code's file descriptors 1 and 2 are elsewhere) with frames {@code <byte length>\n<UTF-8 JSON>}: first
+ * {@code {"ready": true, "pid", …}}, then one reply per request {@code {"id", "results", "stdout", "stderr", "error",
+ * "time"}}, preceded for a streamed request by its output as it is written, {@code {"id", "stream": "stdout"|"stderr",
+ * "text"}} (see {@link KernelReplies}). The kernel's stderr is its log.
  *
  * <p>Not thread safe: the caller serialises {@link #execute} calls; {@link #kill()} may be called from any thread.
  */
@@ -43,8 +39,6 @@ final class Kernel {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, Object>>> BUNDLES = new TypeReference<>() {};
     private static final TypeReference<List<String>> CHUNKS = new TypeReference<>() {};
-    private static final JsonNode EOF = MissingNode.getInstance();
-    private static final int MAX_FRAME = 256 * 1024 * 1024;
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
     private final KernelLanguage language;
@@ -53,7 +47,7 @@ final class Kernel {
     private final Process process;
     private final OutputStream requests;
     private final OutputCapture kernelLog;
-    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final KernelReplies replies;
     private volatile long kernelPid = -1;
     private volatile boolean dead;
     private long nextId;
@@ -68,10 +62,10 @@ final class Kernel {
         this.requests = process.getOutputStream();
         this.kernelLog = OutputCapture.start(
                 process.getErrorStream(), 64 * 1024, "kernel-" + language.id() + "-" + sessionId + "-log");
-        Thread reader = new Thread(
-                () -> readFrames(process.getInputStream()), "kernel-" + language.id() + "-" + sessionId + "-reply");
-        reader.setDaemon(true);
-        reader.start();
+        this.replies = new KernelReplies(
+                process.getInputStream(),
+                "kernel-" + language.id() + "-" + sessionId + "-reply",
+                language.id() + " kernel of session " + sessionId);
     }
 
     /**
@@ -111,7 +105,7 @@ final class Kernel {
         }
         JsonNode ready;
         try {
-            ready = frames.poll(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ready = replies.first(startTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
@@ -183,11 +177,18 @@ final class Kernel {
         return out;
     }
 
-    /**
-     * Runs {@code code}; on {@code timeout} interrupts the kernel (SIGINT to its process group) and, if it has not
-     * answered within {@link #INTERRUPT_GRACE}, kills it. The caller starts a new kernel when this one is dead.
-     */
+    /** {@link #execute(String, Duration, CodeStream)} without streaming. */
     CodeResult execute(String code, Duration timeout) {
+        return execute(code, timeout, null);
+    }
+
+    /**
+     * Runs {@code code}, handing its output to {@code stream} as it is written when that is not {@code null}; on
+     * {@code timeout} or when {@code stream} is cancelled, interrupts the kernel (SIGINT to its process group) and, if
+     * it has not answered within {@link #INTERRUPT_GRACE}, kills it. The caller starts a new kernel when this one is
+     * dead.
+     */
+    CodeResult execute(String code, Duration timeout, CodeStream stream) {
         long id = ++nextId;
         int count = ++executionCount;
         long started = System.nanoTime();
@@ -195,45 +196,57 @@ final class Kernel {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("id", id);
             request.put("code", code);
+            if (stream != null) {
+                request.put("stream", true);
+            }
             requests.write(JSON.writeValueAsBytes(request));
             requests.write('\n');
             requests.flush();
         } catch (IOException e) {
             kill();
-            return died(count, started, "the kernel is not running");
+            return died(count, started, "the kernel is not running", stream);
         }
-        JsonNode reply = awaitReply(id, timeout);
-        if (reply != null && reply.isMissingNode()) {
-            return died(count, started, "the kernel exited while running the code");
+        KernelReplies.Outcome outcome = await(id, timeout, stream, true);
+        if (outcome instanceof KernelReplies.Reply reply) {
+            return toResult(reply.frame(), count, null);
         }
-        if (reply != null) {
-            return toResult(reply, count, null);
+        if (outcome instanceof KernelReplies.Exited) {
+            return died(count, started, "the kernel exited while running the code", stream);
         }
-        long seconds = Math.max(1, timeout.toSeconds());
+        String why = outcome instanceof KernelReplies.Cancelled
+                ? "CancelledError: the run was cancelled"
+                : "TimeoutError: execution timed out after " + Math.max(1, timeout.toSeconds()) + " s";
         interrupt();
-        reply = awaitReply(id, INTERRUPT_GRACE);
-        if (reply != null && !reply.isMissingNode()) {
-            return toResult(
-                    reply,
-                    count,
-                    "TimeoutError: execution timed out after " + seconds
-                            + " s; the kernel was interrupted and keeps its state");
+        outcome = await(id, INTERRUPT_GRACE, stream, false);
+        if (outcome instanceof KernelReplies.Reply reply) {
+            return toResult(reply.frame(), count, why + "; the kernel was interrupted and keeps its state");
         }
         kill();
-        List<String> stderr =
-                List.of("The " + language.displayName() + " kernel did not stop within " + INTERRUPT_GRACE.toSeconds()
-                        + " s of the interrupt and was killed; the next call starts a new kernel.\n");
+        String note = "The " + language.displayName() + " kernel did not stop within " + INTERRUPT_GRACE.toSeconds()
+                + " s of the interrupt and was killed; the next call starts a new kernel.\n";
+        if (stream != null) {
+            stream.stderr(note);
+        }
         return new CodeResult(
                 List.of(),
                 List.of(),
-                stderr,
-                "TimeoutError: execution timed out after " + seconds
-                        + " s; the kernel was restarted and its state (variables, imports) was lost",
+                List.of(note),
+                why + "; the kernel was restarted and its state (variables, imports) was lost",
                 count,
                 elapsedSeconds(started));
     }
 
-    private CodeResult died(int count, long started, String what) {
+    private KernelReplies.Outcome await(long id, Duration timeout, CodeStream stream, boolean cancellable) {
+        try {
+            return replies.await(id, timeout, stream, cancellable);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new SandboxException("Cannot finish run_code in session '" + sessionId + "': interrupted");
+        }
+    }
+
+    private CodeResult died(int count, long started, String what, CodeStream stream) {
         dead = true;
         int exit = -1;
         try {
@@ -247,6 +260,9 @@ final class Kernel {
         List<String> stderr = new ArrayList<>();
         if (!logText.isEmpty()) {
             stderr.add(logText + "\n");
+            if (stream != null) {
+                stream.stderr(logText + "\n");
+            }
         }
         return new CodeResult(
                 List.of(),
@@ -275,35 +291,6 @@ final class Kernel {
                 error,
                 count,
                 reply.path("time").asDouble(0));
-    }
-
-    /** The reply to {@code id}, {@link #EOF} if the kernel exited, or {@code null} on timeout. */
-    private JsonNode awaitReply(long id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    return null;
-                }
-                if (frame.isMissingNode()) {
-                    frames.offer(EOF); // every later wait sees it too
-                    return frame;
-                }
-                if (frame.path("id").asLong(-1) == id) {
-                    return frame;
-                }
-                log.debug("Dropping stale {} kernel reply {}", language.id(), frame.path("id"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-            throw new SandboxException("Cannot finish run_code in session '" + sessionId + "': interrupted");
-        }
     }
 
     /** SIGINT to the kernel and its process group (like Ctrl-C), from the host. */
@@ -350,36 +337,5 @@ final class Kernel {
         }
         String text = Utf8.decodeTruncated(kernelLog.freeze().bytes()).strip();
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-    }
-
-    private void readFrames(InputStream raw) {
-        try (InputStream in = new BufferedInputStream(raw)) {
-            while (true) {
-                ByteArrayOutputStream header = new ByteArrayOutputStream();
-                int b;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    if (header.size() > 20 || b < '0' || b > '9') {
-                        throw new IOException("bad frame header from the kernel");
-                    }
-                    header.write(b);
-                }
-                if (b == -1) {
-                    return;
-                }
-                long length = Long.parseLong(header.toString(StandardCharsets.US_ASCII));
-                if (length > MAX_FRAME) {
-                    throw new IOException("kernel frame too large: " + length + " bytes");
-                }
-                byte[] body = in.readNBytes((int) length);
-                if (body.length < length) {
-                    return;
-                }
-                frames.offer(JSON.readTree(body));
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("{} kernel of session {} protocol ended: {}", language.id(), sessionId, e.toString());
-        } finally {
-            frames.offer(EOF);
-        }
     }
 }

@@ -2,6 +2,8 @@
 // single-file source launcher (java --source 17 DIR/OpenagbJavaKernel.java DIR; it deletes DIR) with fd 3 as its private reply channel (fds 1 and 2 go to
 // the kernel log, so child processes cannot forge replies).
 // Requests: one JSON object per stdin line {"id", "code"}. Replies: frames "<byte length>\n<UTF-8 JSON>" on fd 3.
+// A request with "stream": true also gets its output as it is written, before its reply:
+// {"id", "stream": "stdout"|"stderr", "text"}.
 // Code runs in one persistent jdk.jshell JShell (local execution engine: user code runs in this JVM); a cell is
 // split into snippets with SourceCodeAnalysis.analyzeCompletion; System.out/err writes become stdout/stderr chunks;
 // the value of a final expression is the main result, as JShell's value text. SIGINT stops the running snippet.
@@ -48,6 +50,8 @@ public class OpenagbJavaKernel {
     static volatile boolean running;
     static volatile boolean interrupted;
     static volatile long executionStarted;
+    /** The id of the running request when it streams its output, else null. */
+    static volatile Object streamId;
     static final long STALE_INTERRUPT_NANOS = 300_000_000L;
 
     /** An output stream on an inherited descriptor (the launcher's {@code 3>&1}); needs java.io opened. */
@@ -102,6 +106,7 @@ public class OpenagbJavaKernel {
             Map<String, Object> request = Json.parseObject(line);
             Object id = request.get("id");
             String code = String.valueOf(request.getOrDefault("code", ""));
+            streamId = Boolean.TRUE.equals(request.get("stream")) ? id : null;
             send(execute(id, code));
         }
         System.exit(0);
@@ -203,11 +208,14 @@ public class OpenagbJavaKernel {
         }
         System.out.flush();
         System.err.flush();
+        List<String> stdout = out.take();
+        List<String> stderr = err.take();
+        streamId = null;
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("id", id);
         reply.put("results", results);
-        reply.put("stdout", out.take());
-        reply.put("stderr", err.take());
+        reply.put("stdout", stdout);
+        reply.put("stderr", stderr);
         reply.put("error", error);
         reply.put("time", (System.nanoTime() - started) / 1e9);
         return reply;
@@ -365,10 +373,14 @@ public class OpenagbJavaKernel {
         }
     }
 
-    /** Captures one user stream as bytes, capped; {@link #take} returns its text split into lines. */
+    /**
+     * Captures one user stream as bytes, capped; {@link #take} returns its text split into lines. While a request
+     * streams, each write is also sent as a stream frame (an incomplete UTF-8 sequence at its end waits for the next).
+     */
     static final class Capture extends OutputStream {
         private final String name;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream unsent = new ByteArrayOutputStream();
         private boolean truncated;
 
         Capture(String name) {
@@ -383,14 +395,66 @@ public class OpenagbJavaKernel {
         @Override
         public synchronized void write(byte[] bytes, int offset, int length) {
             int room = outputCap - buffer.size();
-            if (length > room) {
-                truncated = true;
+            boolean cut = length > room;
+            if (cut) {
                 length = Math.max(0, room);
             }
             buffer.write(bytes, offset, length);
+            Object request = streamId;
+            if (request != null) {
+                unsent.write(bytes, offset, length);
+                stream(request, false);
+                if (cut && !truncated) {
+                    stream(request, true);
+                    streamText(request, note());
+                }
+            }
+            truncated |= cut;
+        }
+
+        private String note() {
+            return "[" + name + " truncated after " + outputCap + " bytes]\n";
+        }
+
+        /** Sends what is unsent: all of it, or up to the last complete UTF-8 sequence. */
+        private void stream(Object request, boolean all) {
+            byte[] bytes = unsent.toByteArray();
+            int end = all ? bytes.length : completeUtf8(bytes);
+            unsent.reset();
+            unsent.write(bytes, end, bytes.length - end);
+            streamText(request, new String(bytes, 0, end, StandardCharsets.UTF_8));
+        }
+
+        private void streamText(Object request, String text) {
+            if (text.isEmpty()) {
+                return;
+            }
+            Map<String, Object> frame = new LinkedHashMap<>();
+            frame.put("id", request);
+            frame.put("stream", name);
+            frame.put("text", text);
+            send(frame);
+        }
+
+        /** The length of the longest prefix of {@code bytes} that does not end inside a UTF-8 sequence. */
+        static int completeUtf8(byte[] bytes) {
+            for (int i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
+                int b = bytes[i] & 0xff;
+                if ((b & 0xc0) == 0x80) {
+                    continue; // a continuation byte: look further back for its lead
+                }
+                int needed = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+                return i + needed > bytes.length ? i : bytes.length;
+            }
+            return bytes.length;
         }
 
         synchronized List<String> take() {
+            Object request = streamId;
+            if (request != null && !truncated) {
+                stream(request, true);
+            }
+            unsent.reset();
             String text = buffer.toString(StandardCharsets.UTF_8);
             buffer.reset();
             List<String> chunks = new ArrayList<>();
@@ -404,7 +468,7 @@ public class OpenagbJavaKernel {
                 chunks.add(text.substring(from));
             }
             if (truncated) {
-                chunks.add("[" + name + " truncated after " + outputCap + " bytes]\n");
+                chunks.add(note());
                 truncated = false;
             }
             return chunks;

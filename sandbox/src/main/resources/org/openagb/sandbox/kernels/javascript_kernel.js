@@ -1,6 +1,8 @@
 // OpenAGB JavaScript kernel: runs inside a session sandbox, started by org.openagb.sandbox.internal.Kernel with
 // fd 3 as its private reply channel (fds 1 and 2 go to the kernel log, so child processes cannot forge replies).
 // Requests: one JSON object per stdin line {"id", "code"}. Replies: frames "<byte length>\n<UTF-8 JSON>" on fd 3.
+// A request with "stream": true also gets its output as it is written, before its reply:
+// {"id", "stream": "stdout"|"stderr", "text"}.
 // Code runs in one persistent vm context; console.* and process.stdout/stderr writes become stdout/stderr chunks;
 // the script's completion value (awaited when it is a promise) is the main result, as util.inspect text.
 const fs = require('fs');
@@ -17,13 +19,20 @@ function send(obj) {
   fs.writeSync(PROTO, Buffer.concat([Buffer.from(data.length + '\n', 'ascii'), data]));
 }
 
+let streamId = null; // the id of the running request when it streams its output
+
 function makeStream(name) {
   const s = { name, chunks: [], pending: '', kept: 0, truncated: false };
+  const note = () => '[' + name + ' truncated after ' + OUTPUT_CAP + ' bytes]\n';
+  const stream = (text) => { if (streamId !== null && text) send({ id: streamId, stream: name, text }); };
   s.add = (text) => {
     text = String(text);
     const room = OUTPUT_CAP - s.kept;
-    if (room <= 0) { s.truncated = true; return; }
-    if (text.length > room) { text = text.slice(0, room); s.truncated = true; }
+    const cut = text.length > room;
+    text = text.slice(0, Math.max(room, 0));
+    stream(text);
+    if (cut && !s.truncated) { s.truncated = true; stream(note()); }
+    if (!text) return;
     s.kept += text.length;
     s.pending += text;
     let i;
@@ -35,7 +44,7 @@ function makeStream(name) {
   s.take = () => {
     const out = s.chunks;
     if (s.pending) out.push(s.pending);
-    if (s.truncated) out.push('[' + name + ' truncated after ' + OUTPUT_CAP + ' bytes]\n');
+    if (s.truncated) out.push(note());
     s.chunks = []; s.pending = ''; s.kept = 0; s.truncated = false;
     return out;
   };
@@ -102,6 +111,7 @@ rl.on('line', (line) => {
   if (!line.trim()) return;
   const request = JSON.parse(line);
   queue = queue.then(async () => {
+    streamId = request.stream ? request.id : null;
     const results = [];
     let error = '';
     const started = process.hrtime.bigint();
@@ -115,10 +125,10 @@ rl.on('line', (line) => {
       interrupt = null;
     }
     await new Promise((resolve) => setImmediate(resolve));
-    send({
-      id: request.id, results, stdout: OUT.take(), stderr: ERR.take(), error,
-      time: Number(process.hrtime.bigint() - started) / 1e9,
-    });
+    const stdout = OUT.take();
+    const stderr = ERR.take();
+    streamId = null;
+    send({ id: request.id, results, stdout, stderr, error, time: Number(process.hrtime.bigint() - started) / 1e9 });
   });
 });
 rl.on('close', () => process.exit(0));

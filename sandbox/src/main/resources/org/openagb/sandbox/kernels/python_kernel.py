@@ -2,11 +2,13 @@
 #
 # Protocol. Requests arrive on stdin as one JSON object per line: {"id": n, "code": "..."}. Replies go to a private
 # duplicate of the original stdout as frames "<byte length>\n<UTF-8 JSON>"; the first frame is {"ready": ...}, then
-# one reply per request: {"id", "results", "stdout", "stderr", "error", "time"}. File descriptors 1 and 2 are pipes
-# read by this kernel, so print(), os.system() and C extensions all land in the request's stdout/stderr chunks and
-# can never reach the protocol channel. Stdin of user code is /dev/null.
+# one reply per request: {"id", "results", "stdout", "stderr", "error", "time"}. A request with "stream": true also
+# gets its output as it is read, before its reply: {"id", "stream": "stdout"|"stderr", "text"}. File descriptors 1 and
+# 2 are pipes read by this kernel, so print(), os.system() and C extensions all land in the request's stdout/stderr
+# chunks and can never reach the protocol channel. Stdin of user code is /dev/null.
 import ast
 import base64
+import codecs
 import json
 import os
 import signal
@@ -27,11 +29,24 @@ os.dup2(_null, 0)
 os.close(_null)
 
 
-class _Pump:
-    """Owns fd `fd`: a pipe whose read end a daemon thread drains into line chunks of the current request."""
+_SEND_LOCK = threading.Lock()
+_stream_id = None  # the id of the running request when it streams its output
 
-    def __init__(self, fd):
+
+def _send(obj):
+    data = json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
+    with _SEND_LOCK:
+        _PROTO.write(str(len(data)).encode("ascii") + b"\n" + data)
+
+
+class _Pump:
+    """Owns fd `fd`: a pipe whose read end a daemon thread drains into line chunks of the current request (and, for a
+    streamed request, into stream frames as it is read)."""
+
+    def __init__(self, fd, name):
         self.fd = fd
+        self.name = name
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
         r, w = os.pipe()
         os.dup2(w, fd)
         os.close(w)
@@ -59,8 +74,8 @@ class _Pump:
                 while True:
                     i = buf.find(self.marker)
                     if i < 0:
-                        # keep a tail that could be the start of a marker
-                        keep = len(self.marker) - 1
+                        # keep only a tail that could be the start of a marker, so output is never held back
+                        keep = self._marker_prefix(buf)
                         if len(buf) > keep:
                             self._add(bytes(buf[: len(buf) - keep]))
                             del buf[: len(buf) - keep]
@@ -70,18 +85,45 @@ class _Pump:
                     self.markers_seen += 1
                     self.cond.notify_all()
 
+    def _marker_prefix(self, buf):
+        """The length of the longest end of `buf` that begins the marker."""
+        start = max(0, len(buf) - len(self.marker) + 1)
+        i = buf.find(b"\x00", start)
+        while i >= 0:
+            if self.marker.startswith(bytes(buf[i:])):
+                return len(buf) - i
+            i = buf.find(b"\x00", i + 1)
+        return 0
+
+    def _stream(self, text):
+        request = _stream_id
+        if request is not None and text:
+            _send({"id": request, "stream": self.name, "text": text})
+
     def _add(self, data):
         if not data:
             return
         room = OUTPUT_CAP - self.kept
-        if room <= 0:
+        cut = len(data) > room
+        data = data[: max(room, 0)]
+        if data:
+            self.kept += len(data)
+            self.pending += data
+            self._split()
+            self._stream(self.decoder.decode(data))
+        if cut:
+            self._cut()
+
+    def _cut(self):
+        if not self.truncated:
             self.truncated = True
-            return
-        if len(data) > room:
-            data = data[:room]
-            self.truncated = True
-        self.kept += len(data)
-        self.pending += data
+            self._stream(self.decoder.decode(b"", True))
+            self._stream(self._truncation_note())
+
+    def _truncation_note(self):
+        return "[%s truncated after %d bytes]\n" % (self.name, OUTPUT_CAP)
+
+    def _split(self):
         while True:
             i = self.pending.find(b"\n")
             if i < 0:
@@ -101,7 +143,10 @@ class _Pump:
                 chunks.append(bytes(self.pending))
             out = [c.decode("utf-8", "replace") for c in chunks]
             if self.truncated:
-                out.append("[%s truncated after %d bytes]\n" % (name, OUTPUT_CAP))
+                out.append(self._truncation_note())
+            else:
+                self._stream(self.decoder.decode(b"", True))
+            self.decoder.reset()
             self.chunks = []
             self.pending = bytearray()
             self.kept = 0
@@ -109,8 +154,8 @@ class _Pump:
             return out
 
 
-_OUT = _Pump(1)
-_ERR = _Pump(2)
+_OUT = _Pump(1, "stdout")
+_ERR = _Pump(2, "stderr")
 sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
 sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
 sys.__stdout__ = sys.stdout
@@ -304,14 +349,10 @@ def _run_plain(code):
 
 
 # ---------------------------------------------------------------- main loop
-def _send(obj):
-    data = json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
-    _PROTO.write(str(len(data)).encode("ascii") + b"\n" + data)
-
-
 def _execute(request):
-    global _running, _results
+    global _running, _results, _stream_id
     _results = []
+    _stream_id = request.get("id") if request.get("stream") else None
     started = time.perf_counter()
     error = ""
     _running = True
@@ -331,11 +372,16 @@ def _execute(request):
             stream.flush()
         except Exception:
             pass
+    try:
+        stdout = _OUT.take("stdout")
+        stderr = _ERR.take("stderr")
+    finally:
+        _stream_id = None
     return {
         "id": request.get("id"),
         "results": _results,
-        "stdout": _OUT.take("stdout"),
-        "stderr": _ERR.take("stderr"),
+        "stdout": stdout,
+        "stderr": stderr,
         "error": error,
         "time": elapsed,
     }
@@ -365,6 +411,8 @@ def _main():
         try:
             reply = _execute(request)
         except BaseException as e:  # noqa: B902 - a kernel bug or a late interrupt must not kill the kernel
+            global _stream_id
+            _stream_id = None
             reply = {
                 "id": request.get("id"),
                 "results": [],

@@ -67,6 +67,15 @@ public final class ApiKeyStore {
                         .findOne());
     }
 
+    /** Whether the key with id {@code id} exists and is not revoked. */
+    public boolean isActive(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE id = :id AND revoked_at IS NULL")
+                        .bind("id", id)
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
+    }
+
     public List<KeyInfo> list() {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id")

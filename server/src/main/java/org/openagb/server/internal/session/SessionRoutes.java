@@ -23,7 +23,7 @@ public final class SessionRoutes {
     private final Clock clock;
 
     /**
-     * @param linkTokens the tokens of the sessions' linkUrls
+     * @param linkTokens the tokens of the sessions' linkUrls and wsUrls (the SDKs send one {@code token} for both)
      * @param publicBaseUrl the base of URLs handed to clients, or null to use the request's Host
      */
     public SessionRoutes(SessionService sessions, LinkTokens linkTokens, String publicBaseUrl, Clock clock) {
@@ -172,8 +172,11 @@ public final class SessionRoutes {
         data.put("resourceUrl", resourceUrl(ctx, record));
         data.put("status", record.status().name());
         data.put("imageId", record.imageId());
-        data.put("linkUrl", Requests.baseUrl(ctx, publicBaseUrl) + "/link/" + record.id());
-        data.put("wsUrl", "");
+        String base = Requests.baseUrl(ctx, publicBaseUrl);
+        data.put("linkUrl", base + "/link/" + record.id());
+        data.put(
+                "wsUrl",
+                (base.startsWith("https:") ? "wss" : "ws") + base.substring(base.indexOf(':')) + "/ws/" + record.id());
         data.put("token", linkTokens.tokenFor(record.id()));
         data.put("toolList", ToolList.namesAndServers());
         return data;

@@ -273,8 +273,8 @@ public final class SessionService implements AutoCloseable {
     }
 
     /**
-     * A running session by id alone, for the LinkUrl route, whose caller proved with the session's token that it is
-     * the owner's; empty if it is not running on this node.
+     * A running session of this node by id alone, whichever key owns it: for callers that authorised the session by
+     * its token (the LinkUrl route, the WebSocket, port links); empty if it is not running here.
      */
     public Optional<LiveSession> runningById(String id) {
         LiveSession session = id == null ? null : live.get(id);
