@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             ServerCommand.class,
+            GcCommand.class,
             KeysCommand.class,
             ImageCommand.class,
             ContextCommand.class,

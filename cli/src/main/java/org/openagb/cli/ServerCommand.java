@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Start the OpenAGB server (SQLite + local object store under the data dir, bubblewrap sandboxes).")
-final class ServerCommand implements Callable<Integer> {
+class ServerCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     Main main;
 
@@ -39,6 +39,18 @@ final class ServerCommand implements Callable<Integer> {
                     "Upload running sessions' auto-upload mounts every N seconds, so a lost node loses at most that"
                             + " much work (default ${DEFAULT-VALUE}; 0 = only on release and explicit syncs)")
     long checkpointSeconds = ServerConfig.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
+
+    @Option(
+            names = "--gc-minutes",
+            description = "Collect unreferenced blobs, packs and manifests every N minutes (default ${DEFAULT-VALUE};"
+                    + " 0 = never; `openagb gc` runs one collection now)")
+    long gcMinutes = 60;
+
+    @Option(
+            names = "--gc-grace-seconds",
+            description = "Only objects unreferenced and older than this are deleted: longer than any upload takes"
+                    + " (default ${DEFAULT-VALUE})")
+    long gcGraceSeconds = 3600;
 
     @Option(names = "--data-dir", description = "Data directory (default $OPENAGB_DATA_DIR or ~/.openagb)")
     Path dataDir;
@@ -140,15 +152,17 @@ final class ServerCommand implements Callable<Integer> {
         return S3Config.fromMap(m);
     }
 
-    @Override
-    public Integer call() throws InterruptedException {
+    /** The server configuration these options give (the storage options are also those of {@code openagb gc}). */
+    ServerConfig config() {
         Path dir = DataDir.resolve(dataDir, main.environment());
-        ServerConfig config = ServerConfig.builder()
+        return ServerConfig.builder()
                 .dataDir(dir)
                 .host(host)
                 .port(port)
                 .publicBaseUrl(publicUrl)
                 .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
+                .gcInterval(Duration.ofMinutes(gcMinutes))
+                .gcGrace(Duration.ofSeconds(gcGraceSeconds))
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)
@@ -160,6 +174,11 @@ final class ServerCommand implements Callable<Integer> {
                 .database(databaseUrl, databaseUser, main.environment().variable("OPENAGB_DATABASE_PASSWORD"))
                 .s3(s3Config())
                 .build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = config();
         OpenAgbServer server;
         try {
             server = OpenAgbServer.start(config);
@@ -175,10 +194,11 @@ final class ServerCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "openagb-shutdown"));
-        System.out.println("OpenAGB listening on " + server.baseUrl() + " (data: " + dir.toAbsolutePath() + ")");
+        System.out.println("OpenAGB listening on " + server.baseUrl() + " (data: "
+                + config.dataDir().toAbsolutePath() + ")");
         server.bootstrapApiKey().ifPresent(key -> {
             System.out.println("Created the first API key (shown once; also saved, mode 0600, in "
-                    + dir.toAbsolutePath().resolve(OpenAgbServer.API_KEY_FILE) + "):");
+                    + config.dataDir().toAbsolutePath().resolve(OpenAgbServer.API_KEY_FILE) + "):");
             System.out.println("  export AGB_API_KEY=" + key);
         });
         System.out.println("  export AGB_ENDPOINT=" + server.baseUrl());

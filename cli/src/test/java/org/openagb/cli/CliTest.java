@@ -51,6 +51,65 @@ class CliTest {
     }
 
     @Test
+    void gc_collectsTheStorageOfADataDir_andSaysWhatItDid() throws Exception {
+        // A data dir with a context whose first version was superseded: a server wrote it, then stopped.
+        org.openagb.server.ServerConfig config = org.openagb.server.ServerConfig.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .warmSandboxes(0)
+                .build();
+        String contextId;
+        try (org.openagb.server.OpenAgbServer server = org.openagb.server.OpenAgbServer.start(config)) {
+            String key = server.bootstrapApiKey().orElseThrow();
+            var http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, String> post = path -> {
+                try {
+                    return http.send(
+                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path))
+                                            .header("Authorization", "Bearer " + key)
+                                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String got = post.apply("/sdk/GetContext?name=gc-cli&allowCreate=true");
+            contextId = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(got)
+                    .path("data")
+                    .path("id")
+                    .asText();
+            for (String version : new String[] {"one", "two"}) {
+                String url = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(post.apply(
+                                "/sdk/GetContextFileUploadUrl?contextId=" + contextId + "&filePath=%2Fhome%2Fa.txt"))
+                        .path("data")
+                        .path("url")
+                        .asText();
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(version.repeat(1000)))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
+        Thread.sleep(1200);
+
+        Run noGrace = run("gc", "--data-dir", dataDir.toString(), "--gc-grace-seconds", "0");
+        Run young = run("gc", "--data-dir", dataDir.toString());
+        Run collected = run("gc", "--data-dir", dataDir.toString(), "--gc-grace-seconds", "1");
+
+        assertThat(contextId).isNotBlank();
+        assertThat(noGrace.exit()).isEqualTo(1);
+        assertThat(noGrace.err()).contains("gcGrace").contains("must be positive");
+        assertThat(young.exit()).as(young.err()).isZero();
+        assertThat(young.out()).as("within the default hour of grace").startsWith("collected 1 context(s): 0 blob(s)");
+        assertThat(collected.out()).startsWith("collected 1 context(s): 1 blob(s) and 1 manifest(s) deleted, 3");
+    }
+
+    @Test
     void help_describesEveryCommand() {
         Run help = run("--help");
         assertThat(help.exit()).isZero();

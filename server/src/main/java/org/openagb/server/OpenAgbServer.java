@@ -27,6 +27,7 @@ import org.openagb.server.internal.files.FileRoutes;
 import org.openagb.server.internal.files.InternalContextRoutes;
 import org.openagb.server.internal.files.Md5Store;
 import org.openagb.server.internal.files.UrlSigner;
+import org.openagb.server.internal.gc.GcService;
 import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
 import org.openagb.server.internal.ports.PortRoutes;
@@ -83,6 +84,7 @@ public final class OpenAgbServer implements AutoCloseable {
     private final String bootstrapKey;
     private final RecycleService recycle;
     private final SyncService sync;
+    private final GcService gc;
     private final WsRoutes webSockets;
 
     private OpenAgbServer(ServerConfig config) {
@@ -104,6 +106,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
+        this.gc = new GcService(contextStore, engine, config.gcGrace(), clock);
         LiveSessions live = new LiveSessions();
         ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota, live::mounting);
         TaskStore tasks = new TaskStore(database.jdbi());
@@ -144,6 +147,10 @@ public final class OpenAgbServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
         long recycleEvery = config.recycleInterval().toMillis();
         timers.scheduleWithFixedDelay(this::recycleQuietly, recycleEvery, recycleEvery, TimeUnit.MILLISECONDS);
+        long gcEvery = config.gcInterval().toMillis();
+        if (gcEvery > 0) {
+            timers.scheduleWithFixedDelay(this::collectQuietly, gcEvery, gcEvery, TimeUnit.MILLISECONDS);
+        }
         long checkpointEvery = config.checkpointInterval().toMillis();
         if (checkpointEvery > 0) {
             timers.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.MILLISECONDS);
@@ -236,6 +243,22 @@ public final class OpenAgbServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("event=checkpoint.schedule.failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /**
+     * Collects unreferenced blobs, packs and manifests of every context now (see {@link GcService}); also runs every
+     * {@link ServerConfig#gcInterval()}.
+     */
+    public GcSummary collectGarbage() {
+        return gc.collectAll();
+    }
+
+    private void collectQuietly() {
+        try {
+            gc.collectAll();
+        } catch (RuntimeException e) {
+            log.error("event=gc.failed error=\"{}\"", e.getMessage(), e);
         }
     }
 

@@ -31,6 +31,8 @@ import org.openagb.storage.s3.S3Config;
  *     {@code https://agb.example.com/prefix}); null = {@code http://<Host header of the API request>}
  * @param fileUrlTtl how long a presigned file URL stays valid (WIRE.md §9.5: default one hour)
  * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
+ * @param gcInterval how often unreferenced blobs, packs and manifests are collected (zero: never)
+ * @param gcGrace how old an unreferenced object must be before collection deletes it (longer than any upload)
  * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
  *     three-way commit, a scan only when nothing changed); zero turns checkpoints off
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
@@ -78,7 +80,9 @@ public record ServerConfig(
         long hostMemoryBytes,
         int warmSandboxes,
         Duration checkpointInterval,
-        WebSocketLimits webSocketLimits) {
+        WebSocketLimits webSocketLimits,
+        Duration gcInterval,
+        Duration gcGrace) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -165,6 +169,13 @@ public record ServerConfig(
         if (fileUrlTtl.isNegative() || fileUrlTtl.isZero() || fileUrlTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("fileUrlTtl (" + fileUrlTtl + ") must be at least one second");
         }
+        if (gcInterval == null || gcInterval.isNegative()) {
+            throw new IllegalArgumentException("gcInterval (" + gcInterval + ") must be zero (never) or positive");
+        }
+        if (gcGrace == null || gcGrace.isNegative() || gcGrace.isZero()) {
+            throw new IllegalArgumentException(
+                    "gcGrace (" + gcGrace + ") must be positive and longer than any upload takes");
+        }
         if (checkpointInterval == null || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException(
                     "checkpointInterval (" + checkpointInterval + ") must be zero (no checkpoints) or positive");
@@ -235,6 +246,8 @@ public record ServerConfig(
         private Duration fileUrlTtl = Duration.ofHours(1);
         private Duration recycleInterval = Duration.ofMinutes(10);
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private Duration gcInterval = Duration.ofHours(1);
+        private Duration gcGrace = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
         private String databaseUser = null;
@@ -318,6 +331,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** How often unreferenced objects are collected (default 1 h); {@link Duration#ZERO} for never. */
+        public Builder gcInterval(Duration interval) {
+            this.gcInterval = interval;
+            return this;
+        }
+
+        /** How old an unreferenced object must be before collection deletes it (default 1 h, above any upload). */
+        public Builder gcGrace(Duration grace) {
+            this.gcGrace = grace;
+            return this;
+        }
+
         /** How often running sessions' auto-upload mounts are checkpointed; {@link Duration#ZERO} for never. */
         public Builder checkpointInterval(Duration interval) {
             this.checkpointInterval = interval;
@@ -378,7 +403,9 @@ public record ServerConfig(
                     hostMemoryBytes,
                     warmSandboxes,
                     checkpointInterval,
-                    webSocketLimits);
+                    webSocketLimits,
+                    gcInterval,
+                    gcGrace);
         }
 
         /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */

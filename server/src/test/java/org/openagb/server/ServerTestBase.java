@@ -37,17 +37,18 @@ abstract class ServerTestBase {
         s3proxyOf(testClass)
                 .ifPresent(s3 -> builder.s3(s3.config(
                         "openagb-" + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT), "contexts")));
-        checkpointIntervalOf(testClass).ifPresent(builder::checkpointInterval);
+        durationField(testClass, "CHECKPOINT_INTERVAL").ifPresent(builder::checkpointInterval);
+        durationField(testClass, "GC_GRACE").ifPresent(builder::gcGrace);
         config = builder.build();
         server = OpenAgbServer.start(config);
         key = server.bootstrapApiKey().orElseThrow();
         wire = new WireClient(server.baseUrl(), key);
     }
 
-    /** A test class's own checkpoint interval: a static {@code Duration CHECKPOINT_INTERVAL} field, if it has one. */
-    private static java.util.Optional<Duration> checkpointIntervalOf(Class<?> testClass) {
+    /** A test class's own setting: a static {@code Duration} field of that name, if it has one. */
+    private static java.util.Optional<Duration> durationField(Class<?> testClass, String name) {
         try {
-            java.lang.reflect.Field f = testClass.getDeclaredField("CHECKPOINT_INTERVAL");
+            java.lang.reflect.Field f = testClass.getDeclaredField(name);
             f.setAccessible(true);
             return java.util.Optional.of((Duration) f.get(null));
         } catch (NoSuchFieldException e) {

@@ -41,15 +41,15 @@ class WebSocketStreamingTest extends ServerTestBase {
     }
 
     @Test
-    void createAndGetSession_answerTheSessionsWsUrlAndToken_andKeepLinkUrlEmpty() {
+    void createAndGetSession_answerTheSessionsWsUrlAndToken_theSameTokenAsTheLinkUrls() {
         assertThat(wsUrl).isEqualTo("ws://127.0.0.1:" + server.port() + "/ws/" + session);
         assertThat(token).startsWith("lt-").hasSizeGreaterThan(20);
         WireClient.Reply got = wire.post("/mcp/getSession", Map.of(), Map.of("sessionId", session));
         assertThat(got.data().path("wsUrl").asText()).isEqualTo(wsUrl);
         assertThat(got.data().path("token").asText()).isEqualTo(token);
         assertThat(got.data().path("linkUrl").asText())
-                .as("tool calls stay on /mcp")
-                .isEmpty();
+                .as("one token for linkUrl and wsUrl, as the SDKs send one")
+                .isEqualTo(server.baseUrl() + "/link/" + session);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.openagb.sync.internal.ArchiveExtractor;
 import org.openagb.sync.internal.ArchivePacker;
 import org.openagb.sync.internal.ContextFiles;
 import org.openagb.sync.internal.Downloader;
+import org.openagb.sync.internal.GarbageCollector;
 import org.openagb.sync.internal.Manifests;
 import org.openagb.sync.internal.MountSyncer;
 import org.openagb.sync.internal.Uploader;
@@ -264,6 +265,17 @@ public final class SyncEngine implements AutoCloseable {
      */
     public int deleteAllData(String contextId) {
         return files.deleteAllData(checkContextId(contextId));
+    }
+
+    /**
+     * Deletes the context's objects that nothing can need any more: blobs and packs no kept manifest references, and
+     * superseded manifests, when older than {@code cutoff} (now less a grace period longer than any upload). Kept: the
+     * head, every manifest younger than the cutoff and the one current at the cutoff, with everything they reference.
+     * Safe to run while sessions upload and download (see {@code GarbageCollector}).
+     */
+    public GcResult collectGarbage(String contextId, java.time.Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return new GarbageCollector(store, manifests).collect(checkContextId(contextId), cutoff);
     }
 
     /** Stops the engine's own pool, if it has one. Operations must not be running. */

@@ -108,6 +108,50 @@ final class TestTrees {
         }
     }
 
+    /** An ObjectStore that passes every call on; override what a test must intercept. */
+    static class ForwardingStore implements ObjectStore {
+        final ObjectStore delegate;
+
+        ForwardingStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void put(String key, InputStream data, long length) {
+            delegate.put(key, data, length);
+        }
+
+        @Override
+        public org.openagb.storage.ObjectWriter create(String key) {
+            return delegate.create(key);
+        }
+
+        @Override
+        public InputStream get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public InputStream get(String key, long offset, long length) {
+            return delegate.get(key, offset, length);
+        }
+
+        @Override
+        public java.util.Optional<org.openagb.storage.ObjectInfo> stat(String key) {
+            return delegate.stat(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public java.util.List<org.openagb.storage.ObjectInfo> list(String prefix) {
+            return delegate.list(prefix);
+        }
+    }
+
     /** An ObjectStore wrapper that counts puts and can run a hook before each put. */
     static final class CountingStore implements ObjectStore {
         final ObjectStore delegate;

@@ -87,6 +87,15 @@ public final class ContextStore {
                         + " was neither created nor found (was it renamed or deleted concurrently?)"));
     }
 
+    /** The ids of every context of every key, internal ones included, in id order from {@code after} (exclusive). */
+    public List<String> idsAfter(String after, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM contexts WHERE id > :after ORDER BY id LIMIT :n")
+                .bind("after", after)
+                .bind("n", limit)
+                .mapTo(String.class)
+                .list());
+    }
+
     public List<ContextRecord> listUserContexts(String tenant, int limit, int offset) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM contexts WHERE tenant = :t AND kind = 'user' ORDER BY created_at, id"

@@ -1,0 +1,14 @@
+package org.openagb.server;
+
+/**
+ * Totals of one garbage collection over every context.
+ *
+ * @param contexts contexts collected
+ * @param blobsDeleted unreferenced blob and pack objects deleted
+ * @param manifestsDeleted superseded manifests deleted
+ * @param bytesReclaimed their total size
+ * @param liveBlobs blob and pack objects still referenced
+ * @param millis how long the run took
+ */
+public record GcSummary(
+        int contexts, long blobsDeleted, long manifestsDeleted, long bytesReclaimed, long liveBlobs, long millis) {}

@@ -1,0 +1,37 @@
+package org.openagb.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Garbage collection through a running server: what sessions superseded goes, what they use stays. */
+class GarbageCollectionServerTest extends ServerTestBase {
+    static final Duration GC_GRACE = Duration.ofMillis(500);
+
+    @Test
+    void aSupersededVersion_isCollected_andTheLatestStillDownloads_whileASessionKeepsWorking() {
+        String ctx = wire.context("gc-server");
+        String writer = wire.session(ctx, "/home/gc", DEFAULT_POLICY);
+        wire.shell(writer, "head -c 3000000 /dev/urandom > /home/gc/big.bin && sha256sum /home/gc/big.bin > /tmp/v1");
+        wire.sync(writer);
+        wire.shell(writer, "head -c 3000000 /dev/urandom > /home/gc/big.bin");
+        wire.sync(writer);
+        String latest = wire.shell(writer, "sha256sum < /home/gc/big.bin");
+        WireClient.sleep(GC_GRACE.toMillis() * 3);
+
+        GcSummary first = server.collectGarbage();
+        GcSummary again = server.collectGarbage();
+        String reader = wire.session(ctx, "/home/gc", DEFAULT_POLICY);
+
+        assertThat(first.blobsDeleted()).isGreaterThanOrEqualTo(1);
+        assertThat(first.bytesReclaimed()).isGreaterThanOrEqualTo(3_000_000);
+        assertThat(again.blobsDeleted()).as("nothing left to collect").isZero();
+        assertThat(wire.shell(reader, "sha256sum < /home/gc/big.bin")).isEqualTo(latest);
+        wire.shell(writer, "echo more > /home/gc/more.txt");
+        wire.sync(writer);
+        assertThat(wire.shell(reader, "true; echo ok")).isEqualTo("ok\n");
+        wire.release(reader);
+        wire.release(writer);
+    }
+}
