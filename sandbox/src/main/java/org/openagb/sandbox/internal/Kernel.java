@@ -40,6 +40,8 @@ final class Kernel {
     private static final TypeReference<List<Map<String, Object>>> BUNDLES = new TypeReference<>() {};
     private static final TypeReference<List<String>> CHUNKS = new TypeReference<>() {};
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+    /** How often the interrupt is repeated during {@link #INTERRUPT_GRACE}. */
+    static final Duration REINTERRUPT = Duration.ofMillis(500);
 
     private final KernelLanguage language;
     private final List<String> candidates;
@@ -216,8 +218,14 @@ final class Kernel {
         String why = outcome instanceof KernelReplies.Cancelled
                 ? "CancelledError: the run was cancelled"
                 : "TimeoutError: execution timed out after " + Math.max(1, timeout.toSeconds()) + " s";
-        interrupt();
-        outcome = await(id, INTERRUPT_GRACE, stream, false);
+        // Interrupt again every half second of the grace: a kernel ignores an interrupt that arrives as a cell starts
+        // (it would be a late one meant for the previous cell), and a loaded machine can start a cell late.
+        long graceEnd = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+        do {
+            interrupt();
+            long left = graceEnd - System.nanoTime();
+            outcome = await(id, Duration.ofNanos(Math.max(1, Math.min(left, REINTERRUPT.toNanos()))), stream, false);
+        } while (outcome instanceof KernelReplies.TimedOut && System.nanoTime() < graceEnd);
         if (outcome instanceof KernelReplies.Reply reply) {
             return toResult(reply.frame(), count, why + "; the kernel was interrupted and keeps its state");
         }
