@@ -149,6 +149,7 @@ class JavaKernelTest extends SandboxExtensionSupport {
         JsonNode reply = java("System.out.println(\"started\");\nwhile (true) {}", "timeout_s", 1);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(reply.get("executionError").asText())
+                .as(reply.toString())
                 .contains("timed out after 1 s")
                 .contains("interrupted")
                 .contains("keeps its state");

@@ -230,8 +230,10 @@ final class Kernel {
             return toResult(reply.frame(), count, why + "; the kernel was interrupted and keeps its state");
         }
         kill();
+        String log = logText();
         String note = "The " + language.displayName() + " kernel did not stop within " + INTERRUPT_GRACE.toSeconds()
-                + " s of the interrupt and was killed; the next call starts a new kernel.\n";
+                + " s of the interrupt and was killed; the next call starts a new kernel.\n"
+                + (log.isEmpty() ? "" : "Kernel log: " + log + "\n");
         if (stream != null) {
             stream.stderr(note);
         }

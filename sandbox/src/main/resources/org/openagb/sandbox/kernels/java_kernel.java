@@ -142,8 +142,11 @@ public class OpenagbJavaKernel {
         // The host interrupts only after a timeout of at least a second, and signals both the JVM and its process
         // group: a SIGINT handled while nothing runs, or right after a call started, was meant for the previous call.
         if (!running || System.nanoTime() - executionStarted < STALE_INTERRUPT_NANOS) {
+            LOG.println("openagb-kernel: interrupt ignored (running=" + running + ", "
+                    + (System.nanoTime() - executionStarted) / 1_000_000 + " ms into the call)");
             return;
         }
+        LOG.println("openagb-kernel: interrupt: stopping the running snippet");
         interrupted = true;
         try {
             shell.stop();
