@@ -41,6 +41,12 @@ class ServerCommand implements Callable<Integer> {
     long checkpointSeconds = ServerConfig.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
 
     @Option(
+            names = "--node-down-seconds",
+            description = "Mark a node of the cluster down after N seconds without its heartbeat (every 5 s; default"
+                    + " ${DEFAULT-VALUE})")
+    long nodeDownSeconds = 30;
+
+    @Option(
             names = "--gc-minutes",
             description = "Collect unreferenced blobs, packs and manifests every N minutes (default ${DEFAULT-VALUE};"
                     + " 0 = never; `openagb gc` runs one collection now)")
@@ -163,6 +169,7 @@ class ServerCommand implements Callable<Integer> {
                 .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
                 .gcInterval(Duration.ofMinutes(gcMinutes))
                 .gcGrace(Duration.ofSeconds(gcGraceSeconds))
+                .nodeDownAfter(Duration.ofSeconds(nodeDownSeconds))
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)

@@ -30,6 +30,7 @@ import org.openagb.server.internal.files.UrlSigner;
 import org.openagb.server.internal.gc.GcService;
 import org.openagb.server.internal.http.HttpApp;
 import org.openagb.server.internal.keys.ApiKeyStore;
+import org.openagb.server.internal.nodes.NodeRegistry;
 import org.openagb.server.internal.ports.PortRoutes;
 import org.openagb.server.internal.recycle.RecycleRules;
 import org.openagb.server.internal.recycle.RecycleService;
@@ -85,6 +86,7 @@ public final class OpenAgbServer implements AutoCloseable {
     private final RecycleService recycle;
     private final SyncService sync;
     private final GcService gc;
+    private final NodeRegistry nodes;
     private final WsRoutes webSockets;
 
     private OpenAgbServer(ServerConfig config) {
@@ -107,6 +109,7 @@ public final class OpenAgbServer implements AutoCloseable {
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
         this.gc = new GcService(contextStore, engine, config.gcGrace(), clock);
+        this.nodes = new NodeRegistry(database.jdbi());
         LiveSessions live = new LiveSessions();
         ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota, live::mounting);
         TaskStore tasks = new TaskStore(database.jdbi());
@@ -208,6 +211,10 @@ public final class OpenAgbServer implements AutoCloseable {
                 log.warn("Cannot write {}: {}", API_KEY_SHOWN_FILE, e.toString());
             }
         }
+        // Registered once it can be reached: the registry names its URL.
+        heartbeat();
+        long beat = config.heartbeatInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         sessions.warmUp();
         DataDirPermissions.restrictContents(config.dataDir());
     }
@@ -244,6 +251,28 @@ public final class OpenAgbServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("event=checkpoint.schedule.failed error=\"{}\"", e.toString());
         }
+    }
+
+    /** Writes this node's row of the registry and marks down the nodes that missed their heartbeats. */
+    private void heartbeat() {
+        try {
+            long now = config.clock().millis();
+            int live = (int) sessions.liveSessions().stream()
+                    .filter(s -> s.status() == SessionState.RUNNING)
+                    .count();
+            nodes.heartbeat(nodeId, baseUrl(), config.maxSessionsPerKey(), config.sessionMemoryBudget(), live, now);
+            int down = nodes.markDown(now - config.nodeDownAfter().toMillis());
+            if (down > 0) {
+                log.warn("event=nodes.down count={} after={}", down, config.nodeDownAfter());
+            }
+        } catch (RuntimeException e) {
+            log.warn("event=heartbeat.failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    /** The nodes sharing this server's database, as the registry knows them. */
+    public java.util.List<NodeInfo> nodes() {
+        return nodes.list();
     }
 
     /**
@@ -359,6 +388,11 @@ public final class OpenAgbServer implements AutoCloseable {
         http.stop();
         webSockets.close();
         timers.shutdownNow();
+        try {
+            nodes.stopped(nodeId);
+        } catch (RuntimeException e) {
+            log.warn("event=nodes.stop error=\"{}\"", e.getMessage());
+        }
         sessions.close();
         syncPool.shutdown();
         try {

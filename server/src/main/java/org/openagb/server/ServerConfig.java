@@ -31,6 +31,8 @@ import org.openagb.storage.s3.S3Config;
  *     {@code https://agb.example.com/prefix}); null = {@code http://<Host header of the API request>}
  * @param fileUrlTtl how long a presigned file URL stays valid (WIRE.md §9.5: default one hour)
  * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
+ * @param heartbeatInterval how often this node writes its row of the node registry (address, capacity, load)
+ * @param nodeDownAfter after how long without a heartbeat a node is marked DOWN by the others
  * @param gcInterval how often unreferenced blobs, packs and manifests are collected (zero: never)
  * @param gcGrace how old an unreferenced object must be before collection deletes it (longer than any upload)
  * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
@@ -82,7 +84,9 @@ public record ServerConfig(
         Duration checkpointInterval,
         WebSocketLimits webSocketLimits,
         Duration gcInterval,
-        Duration gcGrace) {
+        Duration gcGrace,
+        Duration heartbeatInterval,
+        Duration nodeDownAfter) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -169,6 +173,13 @@ public record ServerConfig(
         if (fileUrlTtl.isNegative() || fileUrlTtl.isZero() || fileUrlTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("fileUrlTtl (" + fileUrlTtl + ") must be at least one second");
         }
+        if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval (" + heartbeatInterval + ") must be positive");
+        }
+        if (nodeDownAfter == null || nodeDownAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("nodeDownAfter (" + nodeDownAfter + ") must be at least two heartbeat"
+                    + " intervals (" + heartbeatInterval + "), or a slow heartbeat marks a live node down");
+        }
         if (gcInterval == null || gcInterval.isNegative()) {
             throw new IllegalArgumentException("gcInterval (" + gcInterval + ") must be zero (never) or positive");
         }
@@ -247,6 +258,8 @@ public record ServerConfig(
         private Duration recycleInterval = Duration.ofMinutes(10);
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private Duration gcInterval = Duration.ofHours(1);
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration nodeDownAfter = Duration.ofSeconds(30);
         private Duration gcGrace = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
@@ -331,6 +344,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** How often this node writes its heartbeat to the node registry (default 5 s). */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /** After how long without a heartbeat a node is marked down (default 30 s; at least two heartbeats). */
+        public Builder nodeDownAfter(Duration timeout) {
+            this.nodeDownAfter = timeout;
+            return this;
+        }
+
         /** How often unreferenced objects are collected (default 1 h); {@link Duration#ZERO} for never. */
         public Builder gcInterval(Duration interval) {
             this.gcInterval = interval;
@@ -405,7 +430,9 @@ public record ServerConfig(
                     checkpointInterval,
                     webSocketLimits,
                     gcInterval,
-                    gcGrace);
+                    gcGrace,
+                    heartbeatInterval,
+                    nodeDownAfter);
         }
 
         /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */

@@ -39,6 +39,8 @@ abstract class ServerTestBase {
                         "openagb-" + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT), "contexts")));
         durationField(testClass, "CHECKPOINT_INTERVAL").ifPresent(builder::checkpointInterval);
         durationField(testClass, "GC_GRACE").ifPresent(builder::gcGrace);
+        durationField(testClass, "HEARTBEAT_INTERVAL").ifPresent(builder::heartbeatInterval);
+        durationField(testClass, "NODE_DOWN_AFTER").ifPresent(builder::nodeDownAfter);
         config = builder.build();
         server = OpenAgbServer.start(config);
         key = server.bootstrapApiKey().orElseThrow();
@@ -47,15 +49,18 @@ abstract class ServerTestBase {
 
     /** A test class's own setting: a static {@code Duration} field of that name, if it has one. */
     private static java.util.Optional<Duration> durationField(Class<?> testClass, String name) {
-        try {
-            java.lang.reflect.Field f = testClass.getDeclaredField(name);
-            f.setAccessible(true);
-            return java.util.Optional.of((Duration) f.get(null));
-        } catch (NoSuchFieldException e) {
-            return java.util.Optional.empty();
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return java.util.Optional.of((Duration) f.get(null));
+            } catch (NoSuchFieldException e) {
+                // look in the superclass (a Postgres variant extends the SQLite test)
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return java.util.Optional.empty();
     }
 
     /** The s3proxy a test class registered (a static {@link S3ProxyServer} field), if any. */

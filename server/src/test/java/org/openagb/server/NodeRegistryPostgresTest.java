@@ -1,0 +1,5 @@
+package org.openagb.server;
+
+/** {@link NodeRegistryTest} with PostgreSQL as the shared metadata database. */
+@OnPostgres
+class NodeRegistryPostgresTest extends NodeRegistryTest {}
