@@ -19,20 +19,13 @@ public final class NodeRegistry {
     /** Records this node as UP with its address, capacity and load, now. */
     public void heartbeat(String id, String url, int maxSessions, long memoryBytes, int liveSessions, long now) {
         jdbi.useHandle(h -> {
-            int updated = h.createUpdate("UPDATE nodes SET url = :url, max_sessions = :max, memory_bytes = :mem,"
-                            + " live_sessions = :live, heartbeat_at = :now, status = :up WHERE id = :id")
-                    .bind("id", id)
-                    .bind("url", url)
-                    .bind("max", maxSessions)
-                    .bind("mem", memoryBytes)
-                    .bind("live", liveSessions)
-                    .bind("now", now)
-                    .bind("up", NodeInfo.Status.UP.name())
-                    .execute();
-            if (updated == 0) {
-                h.createUpdate("INSERT INTO nodes (id, url, max_sessions, memory_bytes, live_sessions, started_at,"
-                                + " heartbeat_at, status) VALUES (:id, :url, :max, :mem, :live, :now, :now, :up)"
-                                + " ON CONFLICT (id) DO NOTHING")
+            String update = "UPDATE nodes SET url = :url, max_sessions = :max, memory_bytes = :mem,"
+                    + " live_sessions = :live, heartbeat_at = :now, status = :up WHERE id = :id";
+            String insert = "INSERT INTO nodes (id, url, max_sessions, memory_bytes, live_sessions, started_at,"
+                    + " heartbeat_at, status) VALUES (:id, :url, :max, :mem, :live, :now, :now, :up)"
+                    + " ON CONFLICT (id) DO NOTHING";
+            for (String sql : List.of(update, insert)) {
+                int n = h.createUpdate(sql)
                         .bind("id", id)
                         .bind("url", url)
                         .bind("max", maxSessions)
@@ -41,6 +34,9 @@ public final class NodeRegistry {
                         .bind("now", now)
                         .bind("up", NodeInfo.Status.UP.name())
                         .execute();
+                if (n > 0) {
+                    return; // updated its row, or inserted it on the first heartbeat
+                }
             }
         });
     }
