@@ -53,4 +53,29 @@ class TwoNodesTest extends ServerTestBase {
             other.release(onSecond);
         }
     }
+
+    @Test
+    void theKeysSessionLimit_countsItsSessionsOnEveryNodeThatIsUp() {
+        try (OpenAgbServer second = OpenAgbServer.start(ServerConfig.builder()
+                .dataDir(secondNodeDir)
+                .port(0)
+                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
+                .s3(config.s3())
+                .warmSandboxes(0)
+                .maxSessionsPerKey(2)
+                .build())) {
+            WireClient other = new WireClient(second.baseUrl(), key);
+            String onFirst = wire.session();
+            String onSecond = other.session();
+
+            WireClient.Reply refused = other.createSession(Map.of());
+
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.message()).contains("already has 2 live sessions on the nodes of this cluster");
+            wire.release(onFirst);
+            String again = other.session();
+            other.release(again);
+            other.release(onSecond);
+        }
+    }
 }

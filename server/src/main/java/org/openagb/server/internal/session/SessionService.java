@@ -129,17 +129,16 @@ public final class SessionService implements AutoCloseable {
             throw ApiException.invalid(
                     "Unknown imageId '" + imageId + "' (this server has " + String.join(", ", imageIds()) + ")");
         }
-        long running = live.values().stream()
-                .filter(s -> s.tenant().equals(tenant) && s.status() == SessionState.RUNNING)
-                .count();
+        // Across the cluster: the key's running sessions on every node that is up.
+        long running = store.countRunning(tenant);
         if (running >= config.maxSessionsPerKey()) {
             throw new ApiException(
                     429,
                     "QuotaExceeded.Sessions",
                     "Cannot create a session: this API key already has "
                             + running
-                            + " live sessions, the server's limit (release some with releaseSessionAsync, or start"
-                            + " the server with a higher maxSessionsPerKey)");
+                            + " live sessions on the nodes of this cluster, the limit (release some with"
+                            + " releaseSessionAsync, or start the servers with a higher maxSessionsPerKey)");
         }
         List<Mount> mounts = resolveMounts(tenant, request.mounts());
         if (mounts.stream().anyMatch(m -> m.policy().uploadPolicy().autoUpload())) {

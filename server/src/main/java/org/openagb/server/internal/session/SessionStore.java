@@ -56,6 +56,20 @@ public final class SessionStore {
                         .list());
     }
 
+    /**
+     * The tenant's running sessions on every node that is up (or not registered yet), for the per-key limit: a node
+     * marked DOWN or STOPPED does not hold its sessions' places until it is back.
+     */
+    public int countRunning(String tenant) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE tenant = :t AND status = :r"
+                        + " AND (node_id IS NULL OR node_id NOT IN (SELECT id FROM nodes WHERE status <> :up))")
+                .bind("t", tenant)
+                .bind("r", SessionState.RUNNING.name())
+                .bind("up", "UP")
+                .mapTo(Integer.class)
+                .one());
+    }
+
     public List<SessionRecord> liveForTenant(String tenant) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM sessions WHERE tenant = :t AND status <> 'RELEASED' ORDER BY created_at, id")
