@@ -8,7 +8,10 @@
  *   1. changes to CWD, resolved inside the session (a missing CWD is an error that names it, exit 126);
  *   2. sets no_new_privs and drops every capability (bounding, ambient, inheritable, permitted, effective);
  *   3. installs the seccomp filter below (refusals answer EPERM; clone3 answers ENOSYS so libc falls back to clone);
- *   4. with -s, becomes a session and process group leader (so the server can kill the whole group);
+ *   4. with -s, becomes a session and process group leader (so the server can kill the whole group), and in any case
+ *      resets every signal to its default action and unblocks all of them: dispositions and masks survive exec, and a
+ *      server started in the background (SIGINT ignored) must not hand that to the session (a kernel could then never
+ *      be interrupted);
  *   5. closes every descriptor above 2 and execs PROGRAM (looked up on PATH); PROGRAM "--idle" instead waits
  *      forever (the sandbox's resident process, which needs nothing from the image), and PROGRAM "--connect" PORT
  *      connects to 127.0.0.1:PORT in the session's network namespace and relays stdin to it and it to stdout until
@@ -31,6 +34,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -351,6 +355,18 @@ static void close_descriptors(void) {
     }
 }
 
+/* Every signal back to its default action and unblocked (SIGKILL and SIGSTOP cannot be changed). */
+static void reset_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) {
+            signal(sig, SIG_DFL);
+        }
+    }
+}
+
 /* Copies what is readable on from to to; returns 0 at end of input, -1 on error, else 1. */
 static int pump(int from, int to) {
     char buf[65536];
@@ -457,6 +473,7 @@ int main(int argc, char **argv) {
         return 125;
     }
     close_descriptors();
+    reset_signals();
     if (strcmp(argv[first + 1], "--connect") == 0) {
         if (argc - first < 3) {
             fprintf(stderr, "usage: openagb-enter [-s] CWD --connect PORT\n");

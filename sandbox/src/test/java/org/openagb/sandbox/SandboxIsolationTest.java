@@ -9,6 +9,36 @@ import org.junit.jupiter.api.Test;
 class SandboxIsolationTest extends SandboxExtensionSupport {
 
     @Test
+    void aSessionsProcesses_startWithEverySignalAtItsDefault_whateverTheServerIgnoresOrBlocks() {
+        // A server started in the background ignores SIGINT (and SIGHUP under nohup); exec keeps both dispositions
+        // and masks, and a Java kernel cannot then install its interrupt handler. The entry helper resets them.
+        Sandbox sandbox = start("iso-signals");
+        CommandResult result = run(sandbox, "grep -E '^Sig(Blk|Ign):' /proc/self/status");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        long blocked = Long.parseUnsignedLong(
+                result.stdout()
+                        .lines()
+                        .filter(l -> l.startsWith("SigBlk"))
+                        .findFirst()
+                        .orElseThrow()
+                        .split("\\s+")[1],
+                16);
+        long ignored = Long.parseUnsignedLong(
+                result.stdout()
+                        .lines()
+                        .filter(l -> l.startsWith("SigIgn"))
+                        .findFirst()
+                        .orElseThrow()
+                        .split("\\s+")[1],
+                16);
+        assertThat(blocked).as("blocked signals").isZero();
+        assertThat(ignored & 0x3)
+                .as("SIGHUP and SIGINT ignored (bits 0 and 1 of %x)", ignored)
+                .isZero();
+    }
+
+    @Test
     void writeUnderHome_landsInSessionDirectoryOnly() {
         Sandbox sandbox = start("iso-home");
         CommandResult result = run(sandbox, "mkdir -p /home/project && echo mine > /home/project/x");
