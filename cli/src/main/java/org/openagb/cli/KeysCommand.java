@@ -27,6 +27,28 @@ final class KeysCommand {
             description = "Data directory (default $OPENAGB_DATA_DIR or ~/.openagb)")
     Path dataDir;
 
+    @Option(
+            names = "--database-url",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "JDBC URL of a shared metadata database, as for `server` (password from"
+                    + " $OPENAGB_DATABASE_PASSWORD); default: the SQLite file of the data dir")
+    String databaseUrl;
+
+    @Option(
+            names = "--database-user",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "User of --database-url")
+    String databaseUser;
+
+    /** The keys of the database these options name. */
+    KeyAdmin admin() {
+        return KeyAdmin.open(
+                DataDir.resolve(dataDir, main.environment()),
+                databaseUrl,
+                databaseUser,
+                main.environment().variable("OPENAGB_DATABASE_PASSWORD"));
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its secret once.")
     static final class Create implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
@@ -40,7 +62,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
+            try (KeyAdmin admin = parent.admin()) {
                 var key = admin.create(name);
                 if (json) {
                     Map<String, Object> created = new LinkedHashMap<>();
@@ -67,7 +89,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
+            try (KeyAdmin admin = parent.admin()) {
                 if (json) {
                     List<Map<String, Object>> keys = new ArrayList<>();
                     for (KeyAdmin.Key k : admin.list()) {
@@ -104,7 +126,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (KeyAdmin admin = KeyAdmin.open(DataDir.resolve(parent.dataDir, parent.main.environment()))) {
+            try (KeyAdmin admin = parent.admin()) {
                 if (!admin.revoke(key)) {
                     System.err.println("No active key with id or name '" + key + "' ('openagb keys list' shows them)");
                     return 1;

@@ -110,6 +110,20 @@ class CliTest {
     }
 
     @Test
+    void keys_withADatabaseUrl_manageTheKeysOfThatDatabase_notTheDataDirs(@TempDir Path other) {
+        Run created = run("keys", "create", "--name", "shared", "--data-dir", dataDir.toString());
+        assertThat(created.exit()).isZero();
+        String url = "jdbc:sqlite:" + dataDir.resolve("metadata.db");
+
+        Run viaUrl = run("keys", "list", "--data-dir", other.toString(), "--database-url", url);
+        Run local = run("keys", "list", "--data-dir", other.toString());
+
+        assertThat(viaUrl.exit()).as(viaUrl.err()).isZero();
+        assertThat(viaUrl.out()).contains("shared");
+        assertThat(local.out()).doesNotContain("shared");
+    }
+
+    @Test
     void help_describesEveryCommand() {
         Run help = run("--help");
         assertThat(help.exit()).isZero();
