@@ -111,9 +111,15 @@ public final class OpenAgbServer implements AutoCloseable {
         this.gc = new GcService(contextStore, engine, config.gcGrace(), clock);
         this.nodes = new NodeRegistry(database.jdbi());
         LiveSessions live = new LiveSessions();
-        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota, live::mounting);
-        TaskStore tasks = new TaskStore(database.jdbi());
         this.nodeId = nodeId(config.dataDir());
+        SessionStore sessionStore = new SessionStore(database.jdbi(), nodeId);
+        // A context is in use while a session mounts it on this node or on any other node that is up.
+        ContextService contexts = new ContextService(contextStore, new ContextFiles(engine), quota, id -> {
+            java.util.TreeSet<String> users = new java.util.TreeSet<>(live.mounting(id));
+            users.addAll(sessionStore.mountingOnUpNodes(id));
+            return List.copyOf(users);
+        });
+        TaskStore tasks = new TaskStore(database.jdbi());
         int failed = tasks.failUnfinished(
                 "Interrupted by a server restart before it finished; run the sync again", clock.millis(), nodeId);
         if (failed > 0) {
@@ -136,7 +142,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 .withLimits(config.sessionLimits()));
         this.sessions = new SessionService(
                 config,
-                new SessionStore(database.jdbi(), nodeId),
+                sessionStore,
                 contexts,
                 sync,
                 runtime,

@@ -78,4 +78,27 @@ class TwoNodesTest extends ServerTestBase {
             other.release(onSecond);
         }
     }
+
+    @Test
+    void deleteContext_isRefusedOnAnyNode_whileASessionOnAnotherNodeMountsIt() {
+        String ctx = wire.context("mounted-on-first");
+        String session = wire.session(ctx, "/home/m", DEFAULT_POLICY);
+        try (OpenAgbServer second = OpenAgbServer.start(ServerConfig.builder()
+                .dataDir(secondNodeDir)
+                .port(0)
+                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
+                .s3(config.s3())
+                .warmSandboxes(0)
+                .build())) {
+            WireClient other = new WireClient(second.baseUrl(), key);
+
+            WireClient.Reply refused = other.post("/sdk/DeleteContext", Map.of("id", ctx), null);
+
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.message()).contains("mounted by live session(s)").contains(session);
+            wire.release(session);
+            assertThat(other.post("/sdk/DeleteContext", Map.of("id", ctx), null).success())
+                    .isTrue();
+        }
+    }
 }

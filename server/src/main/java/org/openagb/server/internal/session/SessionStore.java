@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.openagb.server.internal.http.Json;
 
 /** Session rows. Thread-safe. */
 public final class SessionStore {
@@ -68,6 +69,24 @@ public final class SessionStore {
                 .bind("up", "UP")
                 .mapTo(Integer.class)
                 .one());
+    }
+
+    /**
+     * The sessions, running or being released on a node that is up (this one included), whose mounts include the
+     * context: DeleteContext refuses while there are any.
+     */
+    public List<String> mountingOnUpNodes(String contextId) {
+        String needle = "\"contextId\":" + Json.write(contextId);
+        String pattern = "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM sessions WHERE status IN (:r, :d) AND mounts LIKE"
+                        + " :p ESCAPE '!' AND (node_id IS NULL OR node_id NOT IN (SELECT id FROM nodes WHERE status"
+                        + " <> :up)) ORDER BY id")
+                .bind("r", SessionState.RUNNING.name())
+                .bind("d", SessionState.DELETING.name())
+                .bind("p", pattern)
+                .bind("up", "UP")
+                .mapTo(String.class)
+                .list());
     }
 
     public List<SessionRecord> liveForTenant(String tenant) {
