@@ -56,14 +56,7 @@ class TwoNodesTest extends ServerTestBase {
 
     @Test
     void theKeysSessionLimit_countsItsSessionsOnEveryNodeThatIsUp() {
-        try (OpenAgbServer second = OpenAgbServer.start(ServerConfig.builder()
-                .dataDir(secondNodeDir)
-                .port(0)
-                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
-                .s3(config.s3())
-                .warmSandboxes(0)
-                .maxSessionsPerKey(2)
-                .build())) {
+        try (OpenAgbServer second = secondNode(2)) {
             WireClient other = new WireClient(second.baseUrl(), key);
             String onFirst = wire.session();
             String onSecond = other.session();
@@ -83,13 +76,7 @@ class TwoNodesTest extends ServerTestBase {
     void deleteContext_isRefusedOnAnyNode_whileASessionOnAnotherNodeMountsIt() {
         String ctx = wire.context("mounted-on-first");
         String session = wire.session(ctx, "/home/m", DEFAULT_POLICY);
-        try (OpenAgbServer second = OpenAgbServer.start(ServerConfig.builder()
-                .dataDir(secondNodeDir)
-                .port(0)
-                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
-                .s3(config.s3())
-                .warmSandboxes(0)
-                .build())) {
+        try (OpenAgbServer second = secondNode(50)) {
             WireClient other = new WireClient(second.baseUrl(), key);
 
             WireClient.Reply refused = other.post("/sdk/DeleteContext", Map.of("id", ctx), null);
@@ -100,5 +87,17 @@ class TwoNodesTest extends ServerTestBase {
             assertThat(other.post("/sdk/DeleteContext", Map.of("id", ctx), null).success())
                     .isTrue();
         }
+    }
+
+    /** A second node on the first node's database and bucket, with its own data directory. */
+    OpenAgbServer secondNode(int maxSessionsPerKey) {
+        return OpenAgbServer.start(ServerConfig.builder()
+                .dataDir(secondNodeDir)
+                .port(0)
+                .database(config.databaseUrl(), config.databaseUser(), config.databasePassword())
+                .s3(config.s3())
+                .warmSandboxes(0)
+                .maxSessionsPerKey(maxSessionsPerKey)
+                .build());
     }
 }

@@ -9,14 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.openagb.storage.ObjectInfo;
 import org.openagb.storage.ObjectStore;
 
 /** Helpers for building and describing host trees in tests. */
@@ -153,14 +150,13 @@ final class TestTrees {
     }
 
     /** An ObjectStore wrapper that counts puts and can run a hook before each put. */
-    static final class CountingStore implements ObjectStore {
-        final ObjectStore delegate;
+    static final class CountingStore extends ForwardingStore {
         final AtomicInteger blobPuts = new AtomicInteger();
         final AtomicInteger manifestPuts = new AtomicInteger();
         volatile BiConsumer<String, Long> beforePut = (k, l) -> {};
 
         CountingStore(ObjectStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -174,31 +170,6 @@ final class TestTrees {
         public org.openagb.storage.ObjectWriter create(String key) {
             (key.startsWith("blobs/") ? blobPuts : manifestPuts).incrementAndGet();
             return delegate.create(key);
-        }
-
-        @Override
-        public InputStream get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public InputStream get(String key, long offset, long length) {
-            return delegate.get(key, offset, length);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) {
-            return delegate.list(prefix);
         }
     }
 }
