@@ -79,6 +79,57 @@ class PortLinkTest extends ServerTestBase {
     }
 
     @Test
+    void theRelayInsideTheSession_carriesNoneOfTheServersEnvironment() throws Exception {
+        // The server's own variables (in production: the database password, S3 keys) must not reach the session,
+        // which can read /proc/<pid>/environ of the relay while it forwards a request.
+        java.util.Set<String> serverOnly =
+                new java.util.TreeSet<>(System.getenv().keySet());
+        serverOnly.removeAll(
+                org.openagb.sandbox.SandboxConfig.defaults().baseEnv().keySet());
+        serverOnly.removeAll(java.util.List.of("PWD", "OLDPWD", "SHLVL", "_")); // every shell keeps these
+        assertThat(serverOnly).as("the test JVM has variables of its own").isNotEmpty();
+        String session = wire.session();
+        wire.shell(
+                session,
+                "cat > /tmp/slow.py <<'EOF'\n"
+                        + "import http.server, time\n"
+                        + "class H(http.server.BaseHTTPRequestHandler):\n"
+                        + "    def do_GET(self):\n"
+                        + "        time.sleep(3)\n"
+                        + "        self.send_response(200); self.send_header('Content-Length', '2'); self.end_headers()\n"
+                        + "        self.wfile.write(b'ok')\n"
+                        + "http.server.HTTPServer(('127.0.0.1', 8085), H).serve_forever()\n"
+                        + "EOF\n"
+                        + "nohup python3 /tmp/slow.py > /dev/null 2>&1 &\n"
+                        + "for i in $(seq 50); do python3 -c \"import socket; socket.create_connection(('127.0.0.1', 8085))\""
+                        + " 2>/dev/null && break; sleep 0.1; done");
+        String url = getLink(session, 8085).data().path("url").asText();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> request =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return send(HttpRequest.newBuilder(URI.create(url)));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        WireClient.sleep(1000);
+
+        String seen = wire.shell(
+                session,
+                "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null"
+                        + " | grep -q '^/.openagb/enter / --connect 8085' && echo RELAY && tr '\\0' '\\n' < $p/environ"
+                        + " | cut -d= -f1; done; true");
+
+        assertThat(request.get(30, java.util.concurrent.TimeUnit.SECONDS).body())
+                .isEqualTo("ok");
+        assertThat(seen.lines().filter("RELAY"::equals).count())
+                .as("the relay was running and readable: %s", seen)
+                .isEqualTo(1);
+        assertThat(seen.lines()).doesNotContainAnyElementsOf(serverOnly);
+        wire.release(session);
+    }
+
+    @Test
     void aLink_reachesOnlyItsOwnSession_evenOnAPortAnotherSessionListensOn() throws Exception {
         String mine = wire.session();
         String other = wire.session();

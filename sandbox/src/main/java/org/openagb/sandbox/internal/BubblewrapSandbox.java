@@ -420,11 +420,12 @@ public final class BubblewrapSandbox implements Sandbox {
         List<String> cmd = entry("/", false, false);
         cmd.addAll(List.of("--connect", Integer.toString(port)));
         try {
-            return new PortConnection(
-                    new ProcessBuilder(cmd)
-                            .redirectError(ProcessBuilder.Redirect.PIPE)
-                            .start(),
-                    port);
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE);
+            // The relay runs inside the session as its uid: it must carry none of the server's environment
+            // (database password, S3 keys), which the session could read in /proc/<pid>/environ.
+            builder.environment().clear();
+            builder.environment().putAll(config.baseEnv());
+            return new PortConnection(builder.start(), port);
         } catch (IOException e) {
             throw new SandboxException(
                     "Cannot connect to port " + port + " in session " + sessionId + ": " + e.getMessage(), e);
