@@ -46,7 +46,9 @@ public final class ContextFiles {
     /** {@link #putFile(String, String, InputStream, long)} that claims {@code mode} for the context (null: none). */
     public ManifestEntry putFile(String contextId, String rawPath, InputStream data, long length, UploadMode mode) {
         String path = path(rawPath);
-        Manifests.requireMode(contextId, path, mode, manifests.head(contextId));
+        if (mode != null) {
+            Manifests.requireMode(contextId, path, mode, manifests.head(contextId));
+        }
         if (path.equals("/") || path.endsWith(":/")) {
             throw new SyncException("Cannot put file '" + rawPath + "': it is the root (pass a file path)");
         }

@@ -79,8 +79,7 @@ public final class MountSyncer {
     public MountOutcome upload(MountRequest m) {
         SyncPolicy policy = m.policy();
         UploadMode mode = policy.uploadPolicy().uploadMode();
-        // Fail before reading a single file when the context is locked to the other mode.
-        Manifests.requireMode(m.contextId(), m.mountPath(), mode, manifests.head(m.contextId()));
+        // Each path below refuses, before it reads a single file, a context locked to the other mode.
         if (mode == UploadMode.FILE) {
             return new MountOutcome.FilesUploaded(upload.apply(new UploadRequest(
                     m.contextId(),
