@@ -41,6 +41,12 @@ class ServerCommand implements Callable<Integer> {
     long checkpointSeconds = ServerConfig.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
 
     @Option(
+            names = "--node-url",
+            description = "Where the other nodes of a cluster reach this one, e.g. http://10.0.0.5:8765 (default:"
+                    + " http://HOST:PORT); calls about its sessions are forwarded there")
+    String nodeUrl;
+
+    @Option(
             names = "--node-down-seconds",
             description = "Mark a node of the cluster down after N seconds without its heartbeat (every 5 s; default"
                     + " ${DEFAULT-VALUE})")
@@ -170,6 +176,7 @@ class ServerCommand implements Callable<Integer> {
                 .gcInterval(Duration.ofMinutes(gcMinutes))
                 .gcGrace(Duration.ofSeconds(gcGraceSeconds))
                 .nodeDownAfter(Duration.ofSeconds(nodeDownSeconds))
+                .nodeUrl(nodeUrl)
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .sessionLimits(new SessionLimits(
                         sessionMemoryMb << 20, sessionMaxProcesses, sessionDiskMb << 20, sessionNetwork, (int)

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.openagb.sandbox.BubblewrapSandboxRuntime;
 import org.openagb.sandbox.SandboxConfig;
 import org.openagb.sandbox.Tools;
+import org.openagb.server.internal.cluster.ClusterRouter;
 import org.openagb.server.internal.context.ContextRoutes;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
@@ -165,7 +166,7 @@ public final class OpenAgbServer implements AutoCloseable {
             timers.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.MILLISECONDS);
         }
 
-        UrlSigner urlSigner = UrlSigner.open(config.dataDir(), clock);
+        UrlSigner urlSigner = UrlSigner.shared(config.dataDir(), clock, database.jdbi());
         LinkTokens linkTokens = new LinkTokens(urlSigner.deriveKey("link-token"));
         PortLinks portLinks = new PortLinks(urlSigner.deriveKey("port-link"));
         Tools tools = new Tools();
@@ -180,14 +181,22 @@ public final class OpenAgbServer implements AutoCloseable {
                 return linkTokens.matches(sessionId, token);
             }
         };
-        this.webSockets =
-                new WsRoutes(sessions, wsAuth, keys::authenticate, keys::isActive, config.webSocketLimits(), clock);
+        ClusterRouter router = new ClusterRouter(nodeId, sessions, sessionStore, nodes, clock);
+        this.webSockets = new WsRoutes(
+                sessions,
+                wsAuth,
+                keys::authenticate,
+                keys::isActive,
+                config.webSocketLimits(),
+                clock,
+                router::remoteNodeUrl);
         this.http = HttpApp.start(
                 config.host(),
                 config.port(),
                 config.maxRequestBytes(),
                 keys::authenticate,
                 List.of(
+                        router::register,
                         new ContextRoutes(contexts)::register,
                         new SessionRoutes(sessions, linkTokens, config.publicBaseUrl(), clock)::register,
                         new SyncRoutes(sessions, sync, clock)::register,
@@ -266,14 +275,31 @@ public final class OpenAgbServer implements AutoCloseable {
             int live = (int) sessions.liveSessions().stream()
                     .filter(s -> s.status() == SessionState.RUNNING)
                     .count();
-            nodes.heartbeat(nodeId, baseUrl(), config.maxSessionsPerKey(), config.sessionMemoryBudget(), live, now);
+            nodes.heartbeat(
+                    nodeId, nodeUrl(), config.maxSessionsPerKey(), config.sessionMemoryBudget(), capacity(), live, now);
             int down = nodes.markDown(now - config.nodeDownAfter().toMillis());
             if (down > 0) {
                 log.warn("event=nodes.down count={} after={}", down, config.nodeDownAfter());
             }
+            int lost = sessions.releaseLost();
+            if (lost > 0) {
+                log.warn("event=sessions.lost-by-cluster count={} (this node missed its heartbeats)", lost);
+            }
         } catch (RuntimeException e) {
             log.warn("event=heartbeat.failed error=\"{}\"", e.getMessage());
         }
+    }
+
+    /** Where the other nodes reach this one: {@code --node-url}, else {@link #baseUrl()}. */
+    public String nodeUrl() {
+        return config.nodeUrl() != null ? config.nodeUrl() : baseUrl();
+    }
+
+    /** How many sessions this node admits in all: its session memory budget over one session's memory limit. */
+    private int capacity() {
+        long each = config.sessionLimits().memoryBytes();
+        long budget = config.sessionMemoryBudget();
+        return each <= 0 || budget == Long.MAX_VALUE ? 0 : (int) Math.min(1_000_000, budget / each);
     }
 
     /** The nodes sharing this server's database, as the registry knows them. */

@@ -33,6 +33,9 @@ import org.openagb.storage.s3.S3Config;
  * @param recycleInterval how often the recycle reaper removes entries whose lifecycle expired
  * @param heartbeatInterval how often this node writes its row of the node registry (address, capacity, load)
  * @param nodeDownAfter after how long without a heartbeat a node is marked DOWN by the others
+ * @param nodeUrl where the other nodes of a cluster reach this one (registered in the node registry), or null for
+ *     {@code http://<host>:<port>} (127.0.0.1 for a server on all interfaces); also the base of the linkUrl and wsUrl of
+ *     its sessions when another node forwarded the call and there is no public URL
  * @param gcInterval how often unreferenced blobs, packs and manifests are collected (zero: never)
  * @param gcGrace how old an unreferenced object must be before collection deletes it (longer than any upload)
  * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
@@ -86,7 +89,8 @@ public record ServerConfig(
         Duration gcInterval,
         Duration gcGrace,
         Duration heartbeatInterval,
-        Duration nodeDownAfter) {
+        Duration nodeDownAfter,
+        String nodeUrl) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -176,6 +180,16 @@ public record ServerConfig(
         if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("heartbeatInterval (" + heartbeatInterval + ") must be positive");
         }
+        if (nodeUrl != null) {
+            nodeUrl = nodeUrl.strip();
+            while (nodeUrl.endsWith("/")) {
+                nodeUrl = nodeUrl.substring(0, nodeUrl.length() - 1);
+            }
+            if (!nodeUrl.matches("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?")) {
+                throw new IllegalArgumentException("nodeUrl ('" + nodeUrl
+                        + "') must be http(s)://host[:port] with no path, e.g. http://10.0.0.5:8765");
+            }
+        }
         if (nodeDownAfter == null || nodeDownAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("nodeDownAfter (" + nodeDownAfter + ") must be at least two heartbeat"
                     + " intervals (" + heartbeatInterval + "), or a slow heartbeat marks a live node down");
@@ -260,6 +274,7 @@ public record ServerConfig(
         private Duration gcInterval = Duration.ofHours(1);
         private Duration heartbeatInterval = Duration.ofSeconds(5);
         private Duration nodeDownAfter = Duration.ofSeconds(30);
+        private String nodeUrl = null;
         private Duration gcGrace = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
@@ -351,6 +366,12 @@ public record ServerConfig(
         }
 
         /** After how long without a heartbeat a node is marked down (default 30 s; at least two heartbeats). */
+        /** Where the other nodes reach this one; default {@code http://<host>:<port>}. */
+        public Builder nodeUrl(String url) {
+            this.nodeUrl = url;
+            return this;
+        }
+
         public Builder nodeDownAfter(Duration timeout) {
             this.nodeDownAfter = timeout;
             return this;
@@ -432,7 +453,8 @@ public record ServerConfig(
                     gcInterval,
                     gcGrace,
                     heartbeatInterval,
-                    nodeDownAfter);
+                    nodeDownAfter,
+                    nodeUrl);
         }
 
         /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */

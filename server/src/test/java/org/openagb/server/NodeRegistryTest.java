@@ -52,12 +52,12 @@ class NodeRegistryTest extends ServerTestBase {
         try (Database db = Database.open(
                 config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
             NodeRegistry registry = new NodeRegistry(db.jdbi());
-            registry.heartbeat("node-gone", "http://10.0.0.9:8765", 50, 1L << 30, 3, System.currentTimeMillis());
+            registry.heartbeat("node-gone", "http://10.0.0.9:8765", 50, 1L << 30, 8, 3, System.currentTimeMillis());
             assertThat(node("node-gone").status()).isEqualTo(NodeInfo.Status.UP);
 
             await(n -> n.status() == NodeInfo.Status.DOWN, "node-gone", "the silent node marked down");
 
-            registry.heartbeat("node-gone", "http://10.0.0.9:8765", 50, 1L << 30, 0, System.currentTimeMillis());
+            registry.heartbeat("node-gone", "http://10.0.0.9:8765", 50, 1L << 30, 8, 0, System.currentTimeMillis());
             assertThat(node("node-gone").status())
                     .as("a node that comes back is up again")
                     .isEqualTo(NodeInfo.Status.UP);

@@ -54,13 +54,27 @@ final class WireClient {
     private final String baseUrl;
     private final String apiKey;
 
+    private final Map<String, String> headers;
+
     WireClient(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, Map.of());
+    }
+
+    private WireClient(String baseUrl, String apiKey, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.headers = headers;
     }
 
     WireClient withKey(String key) {
-        return new WireClient(baseUrl, key);
+        return new WireClient(baseUrl, key, headers);
+    }
+
+    /** The same client, sending one more header on every call. */
+    WireClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new WireClient(baseUrl, apiKey, Map.copyOf(more));
     }
 
     Reply get(String path, Map<String, String> query) {
@@ -88,6 +102,7 @@ final class WireClient {
             if (apiKey != null) {
                 request.header("authorization", "Bearer " + apiKey);
             }
+            headers.forEach(request::header);
             request.method(
                     method,
                     bodyText == null

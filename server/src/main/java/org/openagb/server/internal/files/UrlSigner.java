@@ -88,6 +88,27 @@ public final class UrlSigner {
     }
 
     /**
+     * The cluster's signing secret: the first node to start on a database offers its data dir's secret (see
+     * {@link #open(Path, Clock)}) to the {@code cluster_secrets} table, and every node signs with the one stored there,
+     * so a file URL, link token or port link one node hands out is honoured by all of them.
+     */
+    public static UrlSigner shared(Path dataDir, Clock clock, org.jdbi.v3.core.Jdbi jdbi) {
+        UrlSigner local = open(dataDir, clock);
+        String offered = HexFormat.of().formatHex(local.secret);
+        String stored = jdbi.withHandle(h -> {
+            h.createUpdate("INSERT INTO cluster_secrets (name, value) VALUES (:n, :v) ON CONFLICT (name) DO NOTHING")
+                    .bind("n", "url-signing")
+                    .bind("v", offered)
+                    .execute();
+            return h.createQuery("SELECT value FROM cluster_secrets WHERE name = :n")
+                    .bind("n", "url-signing")
+                    .mapTo(String.class)
+                    .one();
+        });
+        return stored.equals(offered) ? local : new UrlSigner(HexFormat.of().parseHex(stored), clock);
+    }
+
+    /**
      * A key for another purpose derived from this server's secret (HMAC-SHA256 of {@code purpose}), so each use of the
      * secret has its own key and none can stand in for another.
      */

@@ -10,9 +10,17 @@ import java.util.UUID;
 public final class Envelope {
     private Envelope() {}
 
+    private static final java.util.regex.Pattern GIVEN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
     public static String requestId(Context ctx) {
         String id = ctx.attribute("requestId");
         if (id == null) {
+            // A node forwarding the call (or a client's proxy) names the request: the answer keeps its id.
+            String given = ctx.header("x-request-id");
+            if (given != null && GIVEN_ID.matcher(given).matches()) {
+                ctx.attribute("requestId", given);
+                return given;
+            }
             id = "req-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
             ctx.attribute("requestId", id);
         }

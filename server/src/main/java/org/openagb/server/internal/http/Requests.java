@@ -80,6 +80,20 @@ public final class Requests {
         throw ApiException.invalid("Parameter '" + name + "' ('" + value + "') must be true or false");
     }
 
+    /** Set by a node that forwards a call to the session's node (one hop: a forwarded call is never forwarded). */
+    public static final String FORWARDED_HEADER = "x-openagb-forwarded-by";
+
+    /** The URL the forwarding node reached this node at (its registered {@code --node-url}). */
+    public static final String NODE_URL_HEADER = "x-openagb-node-url";
+
+    private static final Pattern NODE_URL =
+            Pattern.compile("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+
+    /** Whether another node forwarded this call here. */
+    public static boolean forwarded(Context ctx) {
+        return ctx.header(FORWARDED_HEADER) != null;
+    }
+
     /** A Host header worth echoing back in a URL: a host name or address, an optional port, nothing else. */
     private static final Pattern HOST =
             Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
@@ -91,6 +105,13 @@ public final class Requests {
     public static String baseUrl(Context ctx, String publicBaseUrl) {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
+        }
+        // Forwarded by another node: the URLs of this node's session point here, where the call is answered.
+        String nodeUrl = ctx.header(NODE_URL_HEADER);
+        if (nodeUrl != null
+                && ctx.header(FORWARDED_HEADER) != null
+                && NODE_URL.matcher(nodeUrl.strip()).matches()) {
+            return nodeUrl.strip();
         }
         String host = ctx.header("Host");
         if (host != null && HOST.matcher(host.strip()).matches()) {

@@ -17,12 +17,13 @@ public final class NodeRegistry {
     }
 
     /** Records this node as UP with its address, capacity and load, now. */
-    public void heartbeat(String id, String url, int maxSessions, long memoryBytes, int liveSessions, long now) {
+    public void heartbeat(
+            String id, String url, int maxSessions, long memoryBytes, int capacity, int liveSessions, long now) {
         jdbi.useHandle(h -> {
             String update = "UPDATE nodes SET url = :url, max_sessions = :max, memory_bytes = :mem,"
-                    + " live_sessions = :live, heartbeat_at = :now, status = :up WHERE id = :id";
+                    + " live_sessions = :live, heartbeat_at = :now, status = :up, capacity = :cap WHERE id = :id";
             String insert = "INSERT INTO nodes (id, url, max_sessions, memory_bytes, live_sessions, started_at,"
-                    + " heartbeat_at, status) VALUES (:id, :url, :max, :mem, :live, :now, :now, :up)"
+                    + " heartbeat_at, status, capacity) VALUES (:id, :url, :max, :mem, :live, :now, :now, :up, :cap)"
                     + " ON CONFLICT (id) DO NOTHING";
             for (String sql : List.of(update, insert)) {
                 int n = h.createUpdate(sql)
@@ -31,6 +32,7 @@ public final class NodeRegistry {
                         .bind("max", maxSessions)
                         .bind("mem", memoryBytes)
                         .bind("live", liveSessions)
+                        .bind("cap", capacity)
                         .bind("now", now)
                         .bind("up", NodeInfo.Status.UP.name())
                         .execute();
@@ -41,14 +43,31 @@ public final class NodeRegistry {
         });
     }
 
-    /** Marks DOWN every UP node whose last heartbeat is before {@code before}; returns how many. */
+    /**
+     * Marks DOWN every UP node whose last heartbeat is before {@code before}, and LOST the sessions that were RUNNING on
+     * a DOWN node (their sandboxes are gone with it; their contexts keep the last checkpoint). Returns how many nodes.
+     */
     public int markDown(long before) {
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE nodes SET status = :down WHERE status = :up AND" + " heartbeat_at < :before")
-                .bind("down", NodeInfo.Status.DOWN.name())
-                .bind("up", NodeInfo.Status.UP.name())
-                .bind("before", before)
-                .execute());
+        return jdbi.inTransaction(h -> {
+            int nodes = h.createUpdate("UPDATE nodes SET status = :down WHERE status = :up AND heartbeat_at < :before")
+                    .bind("down", NodeInfo.Status.DOWN.name())
+                    .bind("up", NodeInfo.Status.UP.name())
+                    .bind("before", before)
+                    .execute();
+            h.createUpdate("UPDATE sessions SET status = 'LOST' WHERE status = 'RUNNING' AND node_id IN"
+                            + " (SELECT id FROM nodes WHERE status = :down)")
+                    .bind("down", NodeInfo.Status.DOWN.name())
+                    .execute();
+            return nodes;
+        });
+    }
+
+    /** One node by id, if it ever registered. */
+    public java.util.Optional<NodeInfo> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM nodes WHERE id = :id")
+                .bind("id", id)
+                .map(NodeRegistry::map)
+                .findOne());
     }
 
     /** A node that stops cleanly. */
@@ -60,17 +79,25 @@ public final class NodeRegistry {
     }
 
     public List<NodeInfo> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, url, max_sessions, memory_bytes, live_sessions,"
-                        + " started_at, heartbeat_at, status FROM nodes ORDER BY id")
-                .map((rs, ctx) -> new NodeInfo(
-                        rs.getString("id"),
-                        rs.getString("url"),
-                        rs.getInt("max_sessions"),
-                        rs.getLong("memory_bytes"),
-                        rs.getInt("live_sessions"),
-                        rs.getLong("started_at"),
-                        rs.getLong("heartbeat_at"),
-                        NodeInfo.Status.valueOf(rs.getString("status"))))
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM nodes ORDER BY id")
+                .map(NodeRegistry::map)
                 .list());
+    }
+
+    private static final String COLUMNS =
+            "id, url, max_sessions, memory_bytes, live_sessions, started_at, heartbeat_at, status, capacity";
+
+    private static NodeInfo map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new NodeInfo(
+                rs.getString("id"),
+                rs.getString("url"),
+                rs.getInt("max_sessions"),
+                rs.getLong("memory_bytes"),
+                rs.getInt("live_sessions"),
+                rs.getLong("started_at"),
+                rs.getLong("heartbeat_at"),
+                NodeInfo.Status.valueOf(rs.getString("status")),
+                rs.getInt("capacity"));
     }
 }

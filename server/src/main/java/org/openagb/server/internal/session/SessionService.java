@@ -280,6 +280,11 @@ public final class SessionService implements AutoCloseable {
         return session == null || session.status() != SessionState.RUNNING ? Optional.empty() : Optional.of(session);
     }
 
+    /** Whether the session's sandbox lives on this node (whatever its state): calls about it are answered here. */
+    public boolean isLocal(String id) {
+        return live.get(id) != null;
+    }
+
     /** A session that is running or being released; released and unknown sessions are not found. */
     public Optional<SessionRecord> visible(String tenant, String id) {
         LiveSession session = id == null ? null : live.get(id);
@@ -287,7 +292,8 @@ public final class SessionService implements AutoCloseable {
             return Optional.of(withStatus(session.record(), session.status()));
         }
         Optional<SessionRecord> row = id == null ? Optional.empty() : store.byId(id);
-        return row.filter(r -> r.tenant().equals(tenant) && r.status() == SessionState.DELETING);
+        return row.filter(r ->
+                r.tenant().equals(tenant) && (r.status() == SessionState.DELETING || r.status() == SessionState.LOST));
     }
 
     private static SessionRecord withStatus(SessionRecord r, SessionState status) {
@@ -315,7 +321,17 @@ public final class SessionService implements AutoCloseable {
      * @throws ApiException not found if the tenant has no such running session
      */
     public java.util.concurrent.CompletableFuture<Void> releaseAsync(String tenant, String id) {
-        LiveSession session = running(tenant, id).orElseThrow(() -> ApiException.sessionNotFound(id));
+        Optional<LiveSession> found = running(tenant, id);
+        if (found.isEmpty() && id != null) {
+            // A lost session (its node went down): releasing it only ends it; there is nothing left to upload here.
+            Optional<SessionRecord> lost =
+                    store.byId(id).filter(r -> r.tenant().equals(tenant) && r.status() == SessionState.LOST);
+            if (lost.isPresent() && store.transition(id, SessionState.LOST, SessionState.RELEASED, clock.millis())) {
+                log.info("event=session.released session={} reason=lost", id);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+        }
+        LiveSession session = found.orElseThrow(() -> ApiException.sessionNotFound(id));
         beginRelease(session, "api");
         return session.released();
     }
@@ -370,6 +386,28 @@ public final class SessionService implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the live sessions of this node that the cluster marked LOST (this node missed its heartbeats, say in a long
+     * pause, and the others gave its sessions up): each is released, upload included, so what it wrote since its last
+     * checkpoint is not thrown away. Called after each heartbeat; returns how many.
+     */
+    public int releaseLost() {
+        int n = 0;
+        for (SessionRecord row : store.withStatus(SessionState.LOST)) {
+            LiveSession session = live.get(row.id());
+            if (session == null || !store.transition(row.id(), SessionState.LOST, SessionState.DELETING, null)) {
+                continue;
+            }
+            synchronized (session) {
+                session.status(SessionState.DELETING);
+            }
+            log.warn("event=session.release.start session={} reason=lost-by-cluster", row.id());
+            releases.submit(() -> finishRelease(session));
+            n++;
+        }
+        return n;
+    }
+
     /** Releases sessions whose idle timeout passed. Called periodically. */
     public void reapIdle() {
         long now = clock.millis();
@@ -388,6 +426,11 @@ public final class SessionService implements AutoCloseable {
      * sandboxes of RUNNING sessions (their files are still on disk; their processes are not).
      */
     public void recover() {
+        // Sessions marked lost while this node was down: their files are still here, so they are released like any
+        // other, upload included (a late three-way commit), instead of being thrown away.
+        for (SessionRecord row : store.withStatus(SessionState.LOST)) {
+            store.transition(row.id(), SessionState.LOST, SessionState.DELETING, null);
+        }
         for (SessionRecord row : store.withStatus(SessionState.DELETING)) {
             LiveSession session = open(row, mountsOf(row));
             session.files().attachDisk(); // after a reboot, the session's files are in its disk image

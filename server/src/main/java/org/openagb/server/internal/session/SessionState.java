@@ -7,5 +7,10 @@ public enum SessionState {
     /** A release is in progress (durable: a restarted server finishes it); not found for new calls. */
     DELETING,
     /** Released: uploads committed, files deleted. */
-    RELEASED
+    RELEASED,
+    /**
+     * Its node was marked down while it ran: its sandbox is gone, its contexts hold its last checkpoint. Answered as
+     * such by getSession and ListSession; any other call says it was lost. Releasing it ends it (RELEASED).
+     */
+    LOST
 }

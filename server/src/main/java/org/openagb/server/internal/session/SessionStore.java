@@ -46,6 +46,29 @@ public final class SessionStore {
                 .findOne());
     }
 
+    /** Where a session runs, for routing a call about it: its node, key and status. */
+    public record Owner(String nodeId, String tenant, SessionState status) {}
+
+    /** The node, key and status of any session of the cluster; empty if there is no such session. */
+    public Optional<Owner> owner(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT node_id, tenant, status FROM sessions WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Owner(
+                        rs.getString("node_id"), rs.getString("tenant"), SessionState.valueOf(rs.getString("status"))))
+                .findOne());
+    }
+
+    /** Running sessions per node, for placement (exact and shared, unlike the heartbeats' counts). */
+    public java.util.Map<String, Integer> runningPerNode() {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT node_id, COUNT(*) AS n FROM sessions WHERE status = :r AND node_id IS"
+                        + " NOT NULL GROUP BY node_id")
+                .bind("r", SessionState.RUNNING.name())
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("node_id"), rs.getInt("n")))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+        return counts;
+    }
+
     /** This node's sessions in a status (rows from before nodes were recorded count as this node's). */
     public List<SessionRecord> withStatus(SessionState status) {
         return jdbi.withHandle(

@@ -52,6 +52,10 @@ public final class WsRoutes implements AutoCloseable {
     private final Predicate<String> activeKey;
     private final WebSocketLimits limits;
     private final Clock clock;
+    private final Function<String, Optional<String>> remoteNode;
+    /** Relayed connections by Javalin's id of the socket. */
+    private final Map<String, WsRelay> relays = new ConcurrentHashMap<>();
+
     private final ThreadPoolExecutor runs;
     private final ScheduledExecutorService pinger;
     /** Open connections by session id; an entry lives until the session is released. */
@@ -62,6 +66,7 @@ public final class WsRoutes implements AutoCloseable {
     /**
      * @param authenticate API key secret → tenant id (the key's id), as for the HTTP API
      * @param activeKey whether the key with this id exists and is not revoked
+     * @param remoteNode session id → the URL of the other node that runs it, when another node that is up runs it
      */
     public WsRoutes(
             SessionService sessions,
@@ -69,7 +74,9 @@ public final class WsRoutes implements AutoCloseable {
             Function<String, Optional<String>> authenticate,
             Predicate<String> activeKey,
             WebSocketLimits limits,
-            Clock clock) {
+            Clock clock,
+            Function<String, Optional<String>> remoteNode) {
+        this.remoteNode = remoteNode;
         this.sessions = sessions;
         this.auth = auth;
         this.authenticate = authenticate;
@@ -106,12 +113,29 @@ public final class WsRoutes implements AutoCloseable {
         routes.wsBeforeUpgrade(PATH, this::authorize);
         routes.ws(PATH, ws -> {
             ws.onConnect(this::connected);
-            ws.onMessage(ctx -> connection(ctx).ifPresent(c -> c.onMessage(ctx.message())));
+            ws.onMessage(ctx -> {
+                WsRelay relay = relays.get(ctx.sessionId());
+                if (relay != null) {
+                    relay.onClientText(ctx.message());
+                    return;
+                }
+                connection(ctx).ifPresent(c -> c.onMessage(ctx.message()));
+            });
             ws.onBinaryMessage(ctx ->
                     connection(ctx).ifPresent(c -> c.close(1003, "binary frames are not supported; send JSON text")));
-            ws.onClose(this::disconnected);
+            ws.onClose(ctx -> {
+                WsRelay relay = relays.remove(ctx.sessionId());
+                if (relay != null) {
+                    relay.onClientClosed(ctx.status(), ctx.reason());
+                }
+                disconnected(ctx);
+            });
             ws.onError(ctx -> {
                 log.debug("event=ws.error error=\"{}\"", String.valueOf(ctx.error()));
+                WsRelay relay = relays.remove(ctx.sessionId());
+                if (relay != null) {
+                    relay.onClientClosed(1001, "client error");
+                }
                 disconnected(ctx);
             });
         });
@@ -155,6 +179,13 @@ public final class WsRoutes implements AutoCloseable {
                     "The token is not the token of session '" + id
                             + "' (use the token createSession or getSession returned with this wsUrl)");
         }
+        if (!sessions.isLocal(id) && ctx.header(org.openagb.server.internal.http.Requests.FORWARDED_HEADER) == null) {
+            Optional<String> node = remoteNode.apply(id);
+            if (node.isPresent()) {
+                ctx.attribute("relayTo", node.get()); // the session's node checks the key and its limits
+                return;
+            }
+        }
         LiveSession session = sessions.runningById(id)
                 .orElseThrow(() -> new ApiException(
                         404,
@@ -193,6 +224,11 @@ public final class WsRoutes implements AutoCloseable {
         socket.setMaxTextMessageSize(limits.maxMessageBytes());
         socket.setMaxBinaryMessageSize(1024);
         String id = ctx.pathParam("sessionId");
+        String relayTo = ctx.attribute("relayTo");
+        if (relayTo != null) {
+            relay(ctx, id, relayTo);
+            return;
+        }
         Optional<LiveSession> live = sessions.runningById(id);
         if (live.isEmpty()) { // released between the upgrade and now
             socket.close(1008, "session " + id + " is not running", Callback.NOOP);
@@ -228,6 +264,28 @@ public final class WsRoutes implements AutoCloseable {
         open.add(connection);
         bySocket.put(ctx.sessionId(), connection);
         log.info("event=ws.connected session={} connections={}", id, open.size());
+    }
+
+    /** Relays this client's socket to the node that runs the session. */
+    private void relay(WsConnectContext ctx, String id, String nodeUrl) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (String name : List.of("X-Access-Token", "authorization")) {
+            String value = ctx.header(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        headers.put(org.openagb.server.internal.http.Requests.FORWARDED_HEADER, "ws");
+        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+        java.net.URI target = java.net.URI.create("ws" + nodeUrl.substring(nodeUrl.indexOf(':')) + "/ws/"
+                + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + query);
+        try {
+            relays.put(ctx.sessionId(), WsRelay.open(ctx.session, target, headers));
+            log.info("event=ws.relayed session={} node={}", id, nodeUrl);
+        } catch (Exception e) {
+            log.warn("event=ws.relay.failed session={} node={} error=\"{}\"", id, nodeUrl, e.toString());
+            ctx.session.close(1011, "the node that runs session " + id + " cannot be reached; retry", Callback.NOOP);
+        }
     }
 
     private Optional<WsConnection> connection(WsContext ctx) {
