@@ -11,16 +11,30 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     skipped by an unfiltered {@code sync()}
  * @param uploadStrategy when uploads happen; {@code null} means {@link UploadStrategy#UPLOAD_BEFORE_RESOURCE_RELEASE}
  * @param uploadMode one object per file or one archive; {@code null} means {@link UploadMode#FILE}
+ * @param period minutes between two periodic checkpoints of the mount (1-1440), as the AgentBay SDKs send it; {@code
+ *     null} (the AGB SDKs send none) means the server's checkpoint interval
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UploadPolicy(
         @JsonProperty("autoUpload") boolean autoUpload,
         @JsonProperty("uploadStrategy") UploadStrategy uploadStrategy,
-        @JsonProperty("uploadMode") UploadMode uploadMode) {
+        @JsonProperty("uploadMode") UploadMode uploadMode,
+        @JsonProperty("period") Integer period) {
+
+    /** The longest checkpoint period a mount may ask for, in minutes: a day. */
+    public static final int MAX_PERIOD_MINUTES = 1440;
 
     public UploadPolicy {
         uploadStrategy = uploadStrategy == null ? UploadStrategy.UPLOAD_BEFORE_RESOURCE_RELEASE : uploadStrategy;
         uploadMode = uploadMode == null ? UploadMode.FILE : uploadMode;
+        if (period != null && (period < 1 || period > MAX_PERIOD_MINUTES)) {
+            throw new PolicyException("Cannot use uploadPolicy.period " + period + ": it is in minutes, 1 to "
+                    + MAX_PERIOD_MINUTES + " (leave it out to use the server's checkpoint interval)");
+        }
+    }
+
+    public UploadPolicy(boolean autoUpload, UploadStrategy uploadStrategy, UploadMode uploadMode) {
+        this(autoUpload, uploadStrategy, uploadMode, null);
     }
 
     /** {@code autoUpload=true}, {@code UploadBeforeResourceRelease}, {@code File}. */
@@ -37,7 +51,8 @@ public record UploadPolicy(
     static UploadPolicy fromJson(
             @JsonProperty("autoUpload") Boolean autoUpload,
             @JsonProperty("uploadStrategy") UploadStrategy uploadStrategy,
-            @JsonProperty("uploadMode") UploadMode uploadMode) {
-        return new UploadPolicy(autoUpload == null || autoUpload, uploadStrategy, uploadMode);
+            @JsonProperty("uploadMode") UploadMode uploadMode,
+            @JsonProperty("period") Integer period) {
+        return new UploadPolicy(autoUpload == null || autoUpload, uploadStrategy, uploadMode, period);
     }
 }

@@ -295,11 +295,14 @@ public final class OpenAgbServer implements AutoCloseable {
         return config.nodeUrl() != null ? config.nodeUrl() : baseUrl();
     }
 
-    /** How many sessions this node admits in all: its session memory budget over one session's memory limit. */
+    /**
+     * How many sessions this node admits in all: its session memory budget over one session's memory limit (0 when
+     * even one does not fit; a million when nothing limits it).
+     */
     private int capacity() {
         long each = config.sessionLimits().memoryBytes();
         long budget = config.sessionMemoryBudget();
-        return each <= 0 || budget == Long.MAX_VALUE ? 0 : (int) Math.min(1_000_000, budget / each);
+        return each <= 0 || budget == Long.MAX_VALUE ? 1_000_000 : (int) Math.min(1_000_000, budget / each);
     }
 
     /** The nodes sharing this server's database, as the registry knows them. */

@@ -72,6 +72,48 @@ class CheckpointTest extends ServerTestBase {
     }
 
     @Test
+    void aMountWithItsOwnUploadPeriod_isCheckpointedOncePerPeriod_notEveryServerInterval() {
+        String ctx = wire.context("checkpoint-period");
+        String session = wire.session(
+                ctx,
+                "/home/slow",
+                "{\"uploadPolicy\": {\"autoUpload\": true, \"period\": 1}}",
+                ctx,
+                "/home/fast",
+                DEFAULT_POLICY);
+        wire.shell(session, "echo first > /home/slow/first.txt");
+        await(() -> contextHas(ctx, "/home/slow", "first.txt"), "the mount's first checkpoint");
+
+        wire.shell(session, "echo second > /home/slow/second.txt; echo other > /home/fast/other.txt");
+        await(() -> contextHas(ctx, "/home/fast", "other.txt"), "the other mount's checkpoint");
+        WireClient.sleep(4 * CHECKPOINT_INTERVAL.toMillis());
+
+        assertThat(contextHas(ctx, "/home/slow", "second.txt"))
+                .as("a period of 1 minute: no second checkpoint within seconds")
+                .isFalse();
+        wire.release(session);
+        assertThat(contextHas(ctx, "/home/slow", "second.txt"))
+                .as("the release uploads it")
+                .isTrue();
+    }
+
+    @Test
+    void anUploadPeriodOutOfRange_isRefusedNamingItsUnit() {
+        WireClient.Reply refused = wire.createSession(Map.of(
+                "persistenceDataList",
+                java.util.List.of(Map.of(
+                        "contextId",
+                        wire.context("checkpoint-bad-period"),
+                        "path",
+                        "/home/bad",
+                        "policy",
+                        "{\"uploadPolicy\": {\"period\": 0}}"))));
+
+        assertThat(refused.success()).isFalse();
+        assertThat(refused.message()).contains("period 0").contains("minutes, 1 to 1440");
+    }
+
+    @Test
     void aReadOnlyMount_isNeverCheckpointed() {
         String ctx = wire.context("checkpoint-read-only");
         String session = wire.session(ctx, "/home/ro", "{\"uploadPolicy\": {\"autoUpload\": false}}");

@@ -168,7 +168,7 @@ public final class ClusterRouter {
         Map<String, Integer> running = store.runningPerNode();
         List<NodeInfo> candidates = new ArrayList<>();
         for (NodeInfo n : up) {
-            if (n.capacity() <= 0 || running.getOrDefault(n.id(), 0) < n.capacity()) {
+            if (running.getOrDefault(n.id(), 0) < n.capacity()) {
                 candidates.add(n);
             }
         }
@@ -203,7 +203,7 @@ public final class ClusterRouter {
 
     private static double load(NodeInfo n, Map<String, Integer> running) {
         int live = running.getOrDefault(n.id(), 0);
-        return n.capacity() <= 0 ? live : (double) live / n.capacity();
+        return n.capacity() <= 0 ? Double.MAX_VALUE : (double) live / n.capacity();
     }
 
     private Optional<SessionStore.Owner> owner(String sessionId) {

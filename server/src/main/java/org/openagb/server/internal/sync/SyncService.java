@@ -44,6 +44,8 @@ public final class SyncService {
     private final ExecutorService pool;
     private final Clock clock;
     private final List<String> writableRoots;
+    /** When each mount with its own {@code uploadPolicy.period} was last checkpointed: "session/index" → millis. */
+    private final java.util.Map<String, Long> lastCheckpoint = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Told about every successful upload of a mount (not of explicit non-mount paths), with the mount's policy. */
     @FunctionalInterface
@@ -224,7 +226,7 @@ public final class SyncService {
                 return 0;
             }
             for (Mount m : session.mounts()) {
-                if (!m.policy().uploadPolicy().autoUpload()) {
+                if (!m.policy().uploadPolicy().autoUpload() || !due(session, m)) {
                     continue;
                 }
                 Target t = Target.of(m);
@@ -318,6 +320,26 @@ public final class SyncService {
 
     public void forget(String sessionId) {
         tasks.deleteSession(sessionId);
+        lastCheckpoint.keySet().removeIf(k -> k.startsWith(sessionId + "/"));
+    }
+
+    /**
+     * Whether a checkpoint of the mount is due on this tick: always without an {@code uploadPolicy.period}; with one,
+     * once that many minutes passed since its last checkpoint (the first tick checkpoints it).
+     */
+    private boolean due(SyncedSession session, Mount m) {
+        Integer minutes = m.policy().uploadPolicy().period();
+        if (minutes == null) {
+            return true;
+        }
+        String key = session.id() + "/" + m.index();
+        long now = clock.millis();
+        Long last = lastCheckpoint.get(key);
+        if (last != null && now - last < minutes * 60_000L) {
+            return false;
+        }
+        lastCheckpoint.put(key, now);
+        return true;
     }
 
     private static TaskStore.Task task(
