@@ -182,6 +182,7 @@ class ClusterTest extends ServerTestBase {
         String ctx = wire.context("cluster-kill");
         String session = pinnedSession(viaC, ctx, "/home/k");
         viaC.shell(session, "echo checkpointed > /home/k/early.txt");
+        long writtenAt = System.nanoTime();
         long deadline = System.currentTimeMillis() + 20_000;
         while (!contextFiles(ctx, "/home/k").contains("early.txt")) {
             assertThat(System.currentTimeMillis())
@@ -189,6 +190,7 @@ class ClusterTest extends ServerTestBase {
                     .isLessThan(deadline);
             Thread.sleep(100);
         }
+        long savedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writtenAt);
         viaC.shell(session, "echo unsaved > /home/k/late.txt");
         long killedAt = System.nanoTime();
         nodeC.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL, mid-work
@@ -205,6 +207,13 @@ class ClusterTest extends ServerTestBase {
                     .asText();
             Thread.sleep(100);
         }
+        System.out.printf(
+                "CLUSTER checkpoint interval %d ms: a write was committed %d ms after it; the SIGKILLed node's session"
+                        + " was reported LOST %d ms after the kill (node down after %d ms)%n",
+                CHECKPOINT_INTERVAL.toMillis(),
+                savedAfterMs,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt),
+                NODE_DOWN_AFTER.toMillis());
         long callAt = System.nanoTime();
         WireClient.Reply call = wire.tool(session, "shell", Map.of("command", "true"));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - callAt)).isLessThan(5_000);

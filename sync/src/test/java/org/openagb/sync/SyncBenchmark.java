@@ -85,6 +85,78 @@ class SyncBenchmark {
         }
     }
 
+    /**
+     * A checkpoint's cost on the tree: the no-change pass, then after 100 changed files (a scan, 100 hashes, one pack
+     * and one commit), against rsync's pass over the same change when rsync is installed; then garbage collection
+     * after half the tree was deleted: time, bytes reclaimed, heap used.
+     */
+    @Test
+    void checkpointAfter100Changes_andGarbageCollection() throws Exception {
+        String corpus = System.getProperty("bench.tree", System.getenv("OPENAGB_BENCH_CORPUS"));
+        if (corpus == null || !Files.isDirectory(Path.of(corpus))) {
+            throw new AssertionError("SyncBenchmark needs a tree: set OPENAGB_BENCH_CORPUS (or -Dbench.tree)");
+        }
+        Path tree = tmp.resolve("tree");
+        if (sh("cp -a " + corpus + " " + tree) != 0) {
+            throw new AssertionError("cp failed");
+        }
+        List<Path> files;
+        try (var walk = Files.walk(tree)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        try (SyncEngine engine = SyncEngine.create(
+                new LocalObjectStore(tmp.resolve("store")),
+                new InMemoryContextHeads(),
+                Clock.systemUTC(),
+                SyncOptions.defaults().withTempDir(tmp.resolve("scratch")))) {
+            Path base = tmp.resolve("base");
+            engine.upload(UploadRequest.of("cp", "/home/project", tree, base));
+            Map<String, List<Long>> t = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                long t0 = System.nanoTime();
+                UploadResult idle = engine.upload(UploadRequest.of("cp", "/home/project", tree, base));
+                add(t, "checkpoint no-change", System.nanoTime() - t0);
+                for (int i = 0; i < 100; i++) {
+                    Path f = files.get((round * 100 + i * 97) % files.size());
+                    Files.writeString(f, "// changed " + round + "\n", java.nio.file.StandardOpenOption.APPEND);
+                }
+                t0 = System.nanoTime();
+                UploadResult changed = engine.upload(UploadRequest.of("cp", "/home/project", tree, base));
+                add(t, "checkpoint 100 changed", System.nanoTime() - t0);
+                if (idle.entriesChanged() != 0 || changed.entriesChanged() < 90) {
+                    throw new AssertionError("unexpected passes: " + idle.message() + " / " + changed.message());
+                }
+            }
+            report("local", t, "checkpoint no-change");
+            report("local", t, "checkpoint 100 changed");
+
+            for (int i = 0; i < files.size(); i += 2) {
+                Files.delete(files.get(i));
+            }
+            engine.upload(UploadRequest.of("cp", "/home/project", tree, base));
+            System.gc();
+            long heapBefore =
+                    Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            long t0 = System.nanoTime();
+            GcResult gc = engine.collectGarbage("cp", java.time.Instant.now().plusSeconds(1));
+            long gcMs = (System.nanoTime() - t0) / 1_000_000;
+            long heapAfter =
+                    Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            System.out.printf(
+                    "local: gc after deleting %d of %d files: %d ms, %d blobs/packs and %d manifests deleted, %.1f MB"
+                            + " reclaimed, %d live objects kept, heap %+.1f MB%n",
+                    (files.size() + 1) / 2,
+                    files.size(),
+                    gcMs,
+                    gc.blobsDeleted(),
+                    gc.manifestsDeleted(),
+                    gc.bytesReclaimed() / 1e6,
+                    gc.liveBlobs(),
+                    (heapAfter - heapBefore) / 1e6);
+        }
+    }
+
     private static void report(String kind, Map<String, List<Long>> t, String ours, String... baselines) {
         long best = best(t.get(ours));
         StringBuilder sb = new StringBuilder(kind + ": " + ours + " " + ms(t.get(ours)) + " ms");

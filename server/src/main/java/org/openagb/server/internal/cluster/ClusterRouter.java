@@ -152,7 +152,8 @@ public final class ClusterRouter {
     }
 
     /**
-     * Places a new session: on the node that is up with the lowest share of its capacity in use, this node when equal;
+     * Places a new session: on the node that is up with the lowest share of its capacity in use, this node when equal
+     * (any of the others when they are equal);
      * a node that refuses for capacity or cannot be reached is skipped for the next. With one node, nothing to do.
      */
     private void place(Context ctx) throws IOException {
@@ -172,9 +173,11 @@ public final class ClusterRouter {
                 candidates.add(n);
             }
         }
-        candidates.sort(Comparator.<NodeInfo>comparingDouble(n -> load(n, running))
-                .thenComparing(n -> !n.id().equals(nodeId))
-                .thenComparing(NodeInfo::id));
+        // Shuffled first, then a stable sort: among other nodes equally loaded, any may get it (one at a time,
+        // sessions created and released in turn would otherwise all go to the same node).
+        java.util.Collections.shuffle(candidates);
+        candidates.sort(
+                Comparator.<NodeInfo>comparingDouble(n -> load(n, running)).thenComparing(n -> !n.id().equals(nodeId)));
         for (NodeInfo candidate : candidates) {
             if (candidate.id().equals(nodeId)) {
                 return; // created here, by the route
