@@ -20,6 +20,7 @@ import org.openagb.sync.internal.Downloader;
 import org.openagb.sync.internal.GarbageCollector;
 import org.openagb.sync.internal.Manifests;
 import org.openagb.sync.internal.MountSyncer;
+import org.openagb.sync.internal.PackCompactor;
 import org.openagb.sync.internal.Uploader;
 
 /**
@@ -276,6 +277,20 @@ public final class SyncEngine implements AutoCloseable {
     public GcResult collectGarbage(String contextId, java.time.Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         return new GarbageCollector(store, manifests).collect(checkContextId(contextId), cutoff);
+    }
+
+    /**
+     * Rewrites the context's packs older than {@code cutoff} of which the head references less than {@code threshold}
+     * (a share, 0-1) into new packs, in one ordinary commit; the old packs are left for a later collection. Safe to run
+     * while sessions upload and download (see {@code PackCompactor}).
+     */
+    public CompactResult compactPacks(String contextId, java.time.Instant cutoff, double threshold) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold (" + threshold + ") must be a share in (0, 1]");
+        }
+        return new PackCompactor(store, manifests, options.packTargetSize())
+                .compact(checkContextId(contextId), cutoff, threshold);
     }
 
     /** Stops the engine's own pool, if it has one. Operations must not be running. */
