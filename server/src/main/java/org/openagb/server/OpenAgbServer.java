@@ -22,6 +22,8 @@ import org.openagb.server.internal.context.ContextRoutes;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.context.StorageQuota;
+import org.openagb.server.internal.context.VersionRoutes;
+import org.openagb.server.internal.context.VersionService;
 import org.openagb.server.internal.db.Database;
 import org.openagb.server.internal.files.FileRoutes;
 import org.openagb.server.internal.files.InternalContextRoutes;
@@ -104,8 +106,9 @@ public final class OpenAgbServer implements AutoCloseable {
         this.objects = objects;
         ContextStore contextStore = new ContextStore(database.jdbi(), clock);
         DatabaseContextHeads heads = new DatabaseContextHeads(contextStore);
-        SyncOptions syncOptions =
-                SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
+        SyncOptions syncOptions = SyncOptions.defaults()
+                .withTempDir(config.dataDir().resolve("tmp"))
+                .withVersionRetention(config.versionRetention());
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
         this.gc = new GcService(contextStore, engine, config.gcGrace(), clock);
@@ -189,6 +192,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 keys::authenticate,
                 List.of(
                         new ContextRoutes(contexts)::register,
+                        new VersionRoutes(new VersionService(contextStore, engine, quota))::register,
                         new SessionRoutes(sessions, linkTokens, config.publicBaseUrl(), clock)::register,
                         new SyncRoutes(sessions, sync, clock)::register,
                         new ToolRoutes(sessions, tools, clock)::register,

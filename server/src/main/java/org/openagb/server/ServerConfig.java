@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.openagb.sandbox.SessionLimits;
 import org.openagb.storage.s3.S3Config;
+import org.openagb.sync.VersionRetention;
 
 /**
  * Everything the server can be configured with, in one place. Immutable; build it with {@link #builder()}.
@@ -35,6 +36,8 @@ import org.openagb.storage.s3.S3Config;
  * @param nodeDownAfter after how long without a heartbeat a node is marked DOWN by the others
  * @param gcInterval how often unreferenced blobs, packs and manifests are collected (zero: never)
  * @param gcGrace how old an unreferenced object must be before collection deletes it (longer than any upload)
+ * @param versionRetention which past generations of each context are kept (listed, diffed, restorable, mountable;
+ *     collection keeps their objects): by default the last 10 and those younger than a day (docs/versions.md)
  * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
  *     three-way commit, a scan only when nothing changed); zero turns checkpoints off
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
@@ -86,7 +89,8 @@ public record ServerConfig(
         Duration gcInterval,
         Duration gcGrace,
         Duration heartbeatInterval,
-        Duration nodeDownAfter) {
+        Duration nodeDownAfter,
+        VersionRetention versionRetention) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -187,6 +191,7 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "gcGrace (" + gcGrace + ") must be positive and longer than any upload takes");
         }
+        Objects.requireNonNull(versionRetention, "versionRetention");
         if (checkpointInterval == null || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException(
                     "checkpointInterval (" + checkpointInterval + ") must be zero (no checkpoints) or positive");
@@ -261,6 +266,7 @@ public record ServerConfig(
         private Duration heartbeatInterval = Duration.ofSeconds(5);
         private Duration nodeDownAfter = Duration.ofSeconds(30);
         private Duration gcGrace = Duration.ofHours(1);
+        private VersionRetention versionRetention = VersionRetention.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
         private String databaseUser = null;
@@ -368,6 +374,15 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * Which past generations are kept (default {@link VersionRetention#DEFAULT}: the last 10 and those younger
+         * than a day).
+         */
+        public Builder versionRetention(VersionRetention retention) {
+            this.versionRetention = retention;
+            return this;
+        }
+
         /** How often running sessions' auto-upload mounts are checkpointed; {@link Duration#ZERO} for never. */
         public Builder checkpointInterval(Duration interval) {
             this.checkpointInterval = interval;
@@ -432,7 +447,8 @@ public record ServerConfig(
                     gcInterval,
                     gcGrace,
                     heartbeatInterval,
-                    nodeDownAfter);
+                    nodeDownAfter,
+                    versionRetention);
         }
 
         /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */

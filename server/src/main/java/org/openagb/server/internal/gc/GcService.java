@@ -40,7 +40,7 @@ public final class GcService {
     /** Collects every context; an empty summary if a run is already going on in this process. */
     public GcSummary collectAll() {
         if (!running.compareAndSet(false, true)) {
-            return new GcSummary(0, 0, 0, 0, 0, 0);
+            return new GcSummary(0, 0, 0, 0, 0, 0, 0);
         }
         long start = System.nanoTime();
         int count = 0;
@@ -48,6 +48,7 @@ public final class GcService {
         long manifests = 0;
         long bytes = 0;
         long live = 0;
+        long forgotten = 0;
         try {
             String after = "";
             while (true) {
@@ -60,6 +61,7 @@ public final class GcService {
                         manifests += r.manifestsDeleted();
                         bytes += r.bytesReclaimed();
                         live += r.liveBlobs();
+                        forgotten += r.versionsForgotten();
                     } catch (RuntimeException e) {
                         log.warn("event=gc.context.failed context={} error=\"{}\"", id, e.getMessage());
                     }
@@ -73,14 +75,16 @@ public final class GcService {
             running.set(false);
         }
         GcSummary summary =
-                new GcSummary(count, blobs, manifests, bytes, live, (System.nanoTime() - start) / 1_000_000);
+                new GcSummary(count, blobs, manifests, bytes, live, (System.nanoTime() - start) / 1_000_000, forgotten);
         log.info(
-                "event=gc.done contexts={} blobsDeleted={} manifestsDeleted={} bytesReclaimed={} liveBlobs={} ms={}",
+                "event=gc.done contexts={} blobsDeleted={} manifestsDeleted={} bytesReclaimed={} liveBlobs={}"
+                        + " versionsForgotten={} ms={}",
                 summary.contexts(),
                 summary.blobsDeleted(),
                 summary.manifestsDeleted(),
                 summary.bytesReclaimed(),
                 summary.liveBlobs(),
+                summary.versionsForgotten(),
                 summary.millis());
         return summary;
     }
