@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.openagb.sync.VersionRetention;
 
 /** Garbage collection through a running server: what sessions superseded goes, what they use stays. */
 class GarbageCollectionServerTest extends ServerTestBase {
     static final Duration GC_GRACE = Duration.ofMillis(500);
+    /** Only the head is kept: the superseded generation is not a retained version (ContextVersionsTest keeps some). */
+    static final VersionRetention VERSION_RETENTION = new VersionRetention(1, Duration.ZERO);
 
     @Test
     void aSupersededVersion_isCollected_andTheLatestStillDownloads_whileASessionKeepsWorking() {
