@@ -11,7 +11,14 @@ import org.openagb.sdk.internal.ApiResponse;
 import org.openagb.sdk.internal.Json;
 import org.openagb.sdk.internal.Parsers;
 
-/** The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe. */
+/**
+ * The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe.
+ *
+ * <p>Why it is this long: it mirrors the official SDKs' context service (lookup, list, rename, delete, clear with its
+ * polling, file URLs, file listing) and adds the version calls; each is a short method that validates its arguments
+ * before any request and maps one endpoint's reply to its result record. Splitting it would split one user-facing
+ * {@code agb.context()} object.
+ */
 public final class ContextService {
     /** The page size of {@link #listFiles(String, String)} (the official default). */
     public static final int DEFAULT_FILE_PAGE_SIZE = 50;

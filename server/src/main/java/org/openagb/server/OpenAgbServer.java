@@ -68,6 +68,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the first start with an empty key table, an API key is created, written to {@code <dataDir>/api-key}
  * (mode 0600) and returned once by {@link #bootstrapApiKey()}.
+ *
+ * <p>Why it is this long: it is the one place that wires the features together (database, object store, sync engine,
+ * sessions, workers, routes) and owns their start, timers and graceful shutdown; the features themselves live in their
+ * packages.
  */
 public final class OpenAgbServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenAgbServer.class);

@@ -58,6 +58,9 @@ import org.openagb.sync.VersionRetention;
  *     instead of waiting for bubblewrap; default 2, {@code 0} for none
  * @param webSocketLimits bounds of the WebSocket endpoint (message size, idle timeout, buffered output, runs and
  *     connections)
+ *
+ * <p>Why it is this long: configuration in one place (house rule 15): one component, one validation and one builder
+ * method per setting of the server.
  */
 public record ServerConfig(
         Path dataDir,
