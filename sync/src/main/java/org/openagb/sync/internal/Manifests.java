@@ -50,14 +50,6 @@ public final class Manifests {
         return heads;
     }
 
-    public SyncOptions options() {
-        return options;
-    }
-
-    public ObjectStore store() {
-        return store;
-    }
-
     /** Opens the manifest of a head (empty for a head without one). */
     public ManifestReader open(Head head) {
         if (head.manifestKey() == null) {

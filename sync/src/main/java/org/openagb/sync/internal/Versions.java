@@ -1,7 +1,6 @@
 package org.openagb.sync.internal;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -222,10 +221,5 @@ public final class Versions {
                 && a.hash() == b.hash()
                 && Objects.equals(a.blob(), b.blob())
                 && Objects.equals(a.linkTarget(), b.linkTarget());
-    }
-
-    /** Now, by the engine's clock (for callers that need the same time the retention was judged at). */
-    public Instant now() {
-        return clock.instant();
     }
 }
