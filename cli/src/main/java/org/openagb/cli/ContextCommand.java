@@ -37,7 +37,10 @@ import picocli.CommandLine.ParentCommand;
             ContextCommand.ListFiles.class,
             ContextCommand.Put.class,
             ContextCommand.GetFile.class,
-            ContextCommand.RemoveFile.class
+            ContextCommand.RemoveFile.class,
+            ContextVersionCommands.Versions.class,
+            ContextVersionCommands.Diff.class,
+            ContextVersionCommands.Restore.class
         })
 final class ContextCommand {
     /** Page size used to walk every page of ListContexts. */

@@ -8,6 +8,7 @@ import org.openagb.sandbox.SessionLimits;
 import org.openagb.server.OpenAgbServer;
 import org.openagb.server.ServerConfig;
 import org.openagb.storage.s3.S3Config;
+import org.openagb.sync.VersionRetention;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +64,20 @@ class ServerCommand implements Callable<Integer> {
             description = "Only objects unreferenced and older than this are deleted: longer than any upload takes"
                     + " (default ${DEFAULT-VALUE})")
     long gcGraceSeconds = 3600;
+
+    @Option(
+            names = "--keep-versions",
+            paramLabel = "K",
+            description = "Keep the last K generations of every context as versions that can be listed, diffed,"
+                    + " restored and mounted read-only (default ${DEFAULT-VALUE}; 0 = only the current one)")
+    int keepVersions = VersionRetention.DEFAULT.keepLast();
+
+    @Option(
+            names = "--keep-version-days",
+            paramLabel = "D",
+            description = "Also keep every generation younger than D days (default ${DEFAULT-VALUE}; fractions"
+                    + " allowed, 0 = none). `openagb gc` must be given the servers' values")
+    double keepVersionDays = VersionRetention.DEFAULT.keepFor().toHours() / 24.0;
 
     @Option(names = "--data-dir", description = "Data directory (default $OPENAGB_DATA_DIR or ~/.openagb)")
     Path dataDir;
@@ -164,6 +179,14 @@ class ServerCommand implements Callable<Integer> {
         return S3Config.fromMap(m);
     }
 
+    private VersionRetention versionRetention() {
+        if (keepVersions < 0 || keepVersionDays < 0 || Double.isNaN(keepVersionDays) || keepVersionDays > 36_500) {
+            throw CliException.usage("Cannot keep " + keepVersions + " versions for " + keepVersionDays
+                    + " days: --keep-versions and --keep-version-days must be >= 0 (and days at most 36500)");
+        }
+        return new VersionRetention(keepVersions, Duration.ofSeconds(Math.round(keepVersionDays * 86_400)));
+    }
+
     /** The server configuration these options give (the storage options are also those of {@code openagb gc}). */
     ServerConfig config() {
         Path dir = DataDir.resolve(dataDir, main.environment());
@@ -175,6 +198,7 @@ class ServerCommand implements Callable<Integer> {
                 .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
                 .gcInterval(Duration.ofMinutes(gcMinutes))
                 .gcGrace(Duration.ofSeconds(gcGraceSeconds))
+                .versionRetention(versionRetention())
                 .nodeDownAfter(Duration.ofSeconds(nodeDownSeconds))
                 .nodeUrl(nodeUrl)
                 .defaultIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))

@@ -101,6 +101,13 @@ final class SessionCommand {
         List<String> contexts = new ArrayList<>();
 
         @Option(
+                names = "--context-version",
+                paramLabel = "NAME:GEN:PATH[:POLICY_FILE]",
+                description = "Mount version GEN of the existing context NAME read-only at PATH: it is downloaded and"
+                        + " never uploaded ('context versions ID' lists the generations). Repeatable.")
+        List<String> versions = new ArrayList<>();
+
+        @Option(
                 names = "--label",
                 paramLabel = "KEY=VALUE",
                 description = "Label the session (repeatable); 'session ls --label' filters on labels")
@@ -118,18 +125,27 @@ final class SessionCommand {
                 throw CliException.usage("Cannot use --idle-timeout '" + idleTimeout
                         + "': it must be a positive number of seconds (such as 600)");
             }
-            List<Mount> mounts = contexts.stream().map(Mount::parse).toList();
+            List<Mount> mounts =
+                    new ArrayList<>(contexts.stream().map(Mount::parse).toList());
+            versions.stream().map(Mount::parseVersion).forEach(mounts::add);
             List<ContextSync> syncs = new ArrayList<>();
             List<Map<String, Object>> mounted = new ArrayList<>();
             for (Mount mount : mounts) {
                 SyncPolicy policy = mount.policyFile() == null ? SyncPolicy.defaults() : readPolicy(mount.policyFile());
-                Context context = check(agb().context().create(mount.name()), "create context '" + mount.name() + "'")
-                        .context();
-                syncs.add(ContextSync.create(context.id(), mount.path(), policy));
+                Context context = mount.version() == null
+                        ? check(agb().context().create(mount.name()), "create context '" + mount.name() + "'")
+                                .context()
+                        : check(agb().context().get(mount.name()), "get context '" + mount.name() + "'")
+                                .context();
+                ContextSync sync = ContextSync.create(context.id(), mount.path(), policy);
+                syncs.add(mount.version() == null ? sync : sync.withVersion(mount.version()));
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("name", context.name());
                 json.put("contextId", context.id());
                 json.put("path", mount.path());
+                if (mount.version() != null) {
+                    json.put("version", mount.version());
+                }
                 mounted.add(json);
             }
             CreateSessionParams params = CreateSessionParams.builder()
@@ -149,8 +165,27 @@ final class SessionCommand {
         }
     }
 
-    /** One {@code --context NAME:PATH[:POLICY_FILE]}. */
-    record Mount(String name, String path, Path policyFile) {
+    /** One {@code --context NAME:PATH[:POLICY_FILE]}, or {@code --context-version NAME:GEN:PATH[:POLICY_FILE]}. */
+    record Mount(String name, String path, Path policyFile, Long version) {
+        static Mount parseVersion(String spec) {
+            String[] parts = spec.split(":", 3);
+            long generation = -1;
+            if (parts.length == 3) {
+                try {
+                    generation = Long.parseLong(parts[1]);
+                } catch (NumberFormatException e) {
+                    generation = -1;
+                }
+            }
+            if (generation < 1) {
+                throw CliException.usage("Cannot mount '" + spec + "': expected NAME:GEN:PATH[:POLICY_FILE] with a"
+                        + " generation GEN >= 1 (such as demo:3:/home/project; 'openagb context versions ID' lists"
+                        + " them)");
+            }
+            Mount m = parse(parts[0] + ":" + parts[2]);
+            return new Mount(m.name(), m.path(), m.policyFile(), generation);
+        }
+
         static Mount parse(String spec) {
             int colon = spec.indexOf(':');
             String name = colon < 0 ? "" : spec.substring(0, colon);
@@ -163,7 +198,7 @@ final class SessionCommand {
                         + "': expected NAME:PATH[:POLICY_FILE] with an absolute PATH (such as demo:/home/project"
                         + " or demo:/home/project:policy.json)");
             }
-            return new Mount(name, path, policy == null ? null : Path.of(policy));
+            return new Mount(name, path, policy == null ? null : Path.of(policy), null);
         }
     }
 

@@ -99,14 +99,30 @@ class CliTest {
 
         Run noGrace = run("gc", "--data-dir", dataDir.toString(), "--gc-grace-seconds", "0");
         Run young = run("gc", "--data-dir", dataDir.toString());
-        Run collected = run("gc", "--data-dir", dataDir.toString(), "--gc-grace-seconds", "1");
+        Run retained = run("gc", "--data-dir", dataDir.toString(), "--gc-grace-seconds", "1");
+        Run collected = run(
+                "gc",
+                "--data-dir",
+                dataDir.toString(),
+                "--gc-grace-seconds",
+                "1",
+                "--keep-versions",
+                "0",
+                "--keep-version-days",
+                "0");
 
         assertThat(contextId).isNotBlank();
         assertThat(noGrace.exit()).isEqualTo(1);
         assertThat(noGrace.err()).contains("gcGrace").contains("must be positive");
         assertThat(young.exit()).as(young.err()).isZero();
         assertThat(young.out()).as("within the default hour of grace").startsWith("collected 1 context(s): 0 blob(s)");
-        assertThat(collected.out()).startsWith("collected 1 context(s): 1 blob(s) and 1 manifest(s) deleted, 3");
+        assertThat(retained.out())
+                .as("the default retention keeps the superseded generation as a version")
+                .startsWith("collected 1 context(s): 0 blob(s) and 0 manifest(s) deleted")
+                .contains("0 version(s) past retention forgotten");
+        assertThat(collected.out())
+                .startsWith("collected 1 context(s): 1 blob(s) and 1 manifest(s) deleted, 3")
+                .contains("1 version(s) past retention forgotten");
     }
 
     @Test

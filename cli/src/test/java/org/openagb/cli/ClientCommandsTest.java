@@ -139,6 +139,48 @@ class ClientCommandsTest {
     }
 
     @Test
+    void contextVersions_areListedDiffedRestored_andAPastOneMountsReadOnly() throws IOException {
+        String id = ok(cli("context", "create", "versions-cli"));
+        byte[] first = new byte[300_000];
+        new Random(11).nextBytes(first);
+        Path v1 = Files.write(home.resolve("v1.bin"), first);
+        Path v2 = Files.write(home.resolve("v2.bin"), "second".getBytes());
+        ok(cli("context", "put", id, v1.toString(), "/home/p/data.bin"));
+        ok(cli("context", "put", id, v2.toString(), "/home/p/data.bin"));
+        ok(cli("context", "put", id, v2.toString(), "/home/p/more.bin"));
+
+        String table = ok(cli("context", "versions", id));
+        JsonNode versions = json(cli("context", "versions", id, "--json"));
+        String diff = ok(cli("context", "diff", id, "1", "3"));
+        JsonNode diffJson = json(cli("context", "diff", id, "1", "3", "--json"));
+        String restored = ok(cli("context", "restore", id, "1"));
+        String again = ok(cli("context", "restore", id, "4"));
+        Path back = home.resolve("back.bin");
+        ok(cli("context", "get-file", id, "/home/p/data.bin", back.toString()));
+        String session = ok(cli("session", "create", "--context-version", "versions-cli:2:/home/p"));
+        String seen = ok(cli("session", "exec", session, "--", "cat", "/home/p/data.bin"));
+        ok(cli("session", "exec", session, "--", "sh", "-c", "echo scribble > /home/p/data.bin"));
+        ok(cli("session", "rm", session, "--sync"));
+
+        assertThat(table.lines().toList().get(0)).startsWith("GEN").contains("COMMITTED", "FILES", "BYTES");
+        assertThat(table.lines().toList().get(1)).startsWith("*3").contains("  2  ");
+        assertThat(versions.findValuesAsText("generation")).containsExactly("3", "2", "1");
+        assertThat(versions.get(2).path("totalBytes").asLong()).isEqualTo(300_000);
+        assertThat(diff).isEqualTo("~ /home/p/data.bin (300000 B -> 6 B)\n+ /home/p/more.bin (6 B)");
+        assertThat(diffJson.get(1).path("change").asText()).isEqualTo("added");
+        assertThat(restored).isEqualTo("Restored version 1 of " + id + " as generation 4");
+        assertThat(again).contains("already the current content");
+        assertThat(Files.readAllBytes(back)).isEqualTo(first);
+        assertThat(seen).isEqualTo("second");
+        assertThat(json(cli("context", "versions", id, "--json")).findValuesAsText("generation"))
+                .as("the read-only mount uploaded nothing")
+                .containsExactly("4", "3", "2", "1");
+        CliRun unknown = cli("context", "restore", id, "99");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("version 99", "at generation 4");
+    }
+
+    @Test
     void humanOutput_isAlignedTablesAndFields() {
         String id = ok(cli("context", "create", "table-ctx"));
         String table = ok(cli("context", "ls"));

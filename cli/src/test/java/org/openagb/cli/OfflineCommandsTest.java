@@ -25,8 +25,20 @@ class OfflineCommandsTest {
             assertThat(help.exit()).isZero();
             assertThat(help.out()).contains("--api-key").contains("--endpoint").contains("--json");
         }
-        for (String sub :
-                List.of("ls", "get", "create", "rename", "rm", "clear", "files", "put", "get-file", "rm-file")) {
+        for (String sub : List.of(
+                "ls",
+                "get",
+                "create",
+                "rename",
+                "rm",
+                "clear",
+                "files",
+                "put",
+                "get-file",
+                "rm-file",
+                "versions",
+                "diff",
+                "restore")) {
             CliRun help = cli("context", sub, "--help");
             assertThat(help.exit()).as(sub).isZero();
             assertThat(help.out())
@@ -53,6 +65,24 @@ class OfflineCommandsTest {
                 .contains("complete -F _complete_openagb")
                 .contains("get-file")
                 .contains("run-code");
+    }
+
+    @Test
+    void versionArguments_thatCanNeverWork_exit2_namingTheValue() {
+        CliRun retention = cli("gc", "--data-dir", home.resolve("d").toString(), "--keep-versions", "-1");
+        CliRun restore = cli("context", "restore", "SdkCtx-x", "0");
+        CliRun diff = cli("context", "diff", "SdkCtx-x", "1", "0");
+        CliRun mount = cli("session", "create", "--context-version", "demo:latest:/home/p");
+
+        assertThat(retention.exit()).isEqualTo(2);
+        assertThat(retention.err()).contains("Cannot keep -1 versions", "--keep-versions");
+        assertThat(restore.exit()).isEqualTo(2);
+        assertThat(restore.err()).contains("version 0", "generations start at 1");
+        assertThat(diff.exit()).isEqualTo(2);
+        assertThat(diff.err()).contains("versions 1 and 0");
+        assertThat(mount.exit()).isEqualTo(2);
+        assertThat(mount.err()).contains("'demo:latest:/home/p'", "NAME:GEN:PATH");
+        assertThat(cli("server", "--help").out()).contains("--keep-versions=K").contains("--keep-version-days=D");
     }
 
     @Test

@@ -10,9 +10,11 @@ package org.openagb.model;
  * @param contextId the id of the context to mount, such as {@code SdkCtx-…}; must not be blank
  * @param path absolute path of the mount inside the session, such as {@code /home/project}
  * @param policy the sync rules; {@code null} means {@link SyncPolicy#defaults()}
- * @throws PolicyException if {@code contextId} is blank or {@code path} is not absolute
+ * @param version an OpenAGB extension: the generation of a past version of the context to mount read-only (it is
+ *     downloaded and never uploaded; see {@code docs/versions.md}); {@code null} mounts the current content
+ * @throws PolicyException if {@code contextId} is blank, {@code path} is not absolute or {@code version} is below 1
  */
-public record ContextSync(String contextId, String path, SyncPolicy policy) {
+public record ContextSync(String contextId, String path, SyncPolicy policy, Long version) {
 
     public ContextSync {
         if (contextId == null || contextId.isBlank()) {
@@ -25,6 +27,20 @@ public record ContextSync(String contextId, String path, SyncPolicy policy) {
                             + "': the path is not absolute (use an absolute directory in the session, such as '/home/project')");
         }
         policy = policy == null ? SyncPolicy.defaults() : policy;
+        if (version != null && version < 1) {
+            throw new PolicyException("Cannot mount version " + version + " of context '" + contextId
+                    + "': generations start at 1 (agb.context().listVersions(id) lists them)");
+        }
+    }
+
+    /** A mount of the context's current content. */
+    public ContextSync(String contextId, String path, SyncPolicy policy) {
+        this(contextId, path, policy, null);
+    }
+
+    /** This mount of version {@code generation} of the context, read-only (an OpenAGB extension). */
+    public ContextSync withVersion(long generation) {
+        return new ContextSync(contextId, path, policy, generation);
     }
 
     /** The seed's {@code ContextSync.new(contextId, path, policy)}; same as the canonical constructor. */

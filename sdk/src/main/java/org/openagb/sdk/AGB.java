@@ -165,6 +165,9 @@ public final class AGB {
                 item.put("contextId", sync.contextId());
                 item.put("path", sync.path());
                 item.put("policy", Json.write(sync.policy()));
+                if (sync.version() != null) {
+                    item.put("version", sync.version());
+                }
                 items.add(item);
             }
             body.put("persistenceDataList", items);

@@ -11,7 +11,14 @@ import org.openagb.sdk.internal.ApiResponse;
 import org.openagb.sdk.internal.Json;
 import org.openagb.sdk.internal.Parsers;
 
-/** The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe. */
+/**
+ * The account's contexts ({@code agb.context()}, WIRE.md §7). Thread-safe.
+ *
+ * <p>Why it is this long: it mirrors the official SDKs' context service (lookup, list, rename, delete, clear with its
+ * polling, file URLs, file listing) and adds the version calls; each is a short method that validates its arguments
+ * before any request and maps one endpoint's reply to its result record. Splitting it would split one user-facing
+ * {@code agb.context()} object.
+ */
 public final class ContextService {
     /** The page size of {@link #listFiles(String, String)} (the official default). */
     public static final int DEFAULT_FILE_PAGE_SIZE = 50;
@@ -269,6 +276,161 @@ public final class ContextService {
             count = response.data().path("count");
         }
         return new ContextFileListResult(true, response.requestId(), "", entries, count.asInt(entries.size()));
+    }
+
+    // --- versions (an OpenAGB extension: ListContextVersions, DiffContextVersions, RestoreContextVersion) ---
+
+    /** The page size of {@link #listVersions(String)} and of each page {@link #diffVersions(String, long, long)} reads. */
+    public static final int DEFAULT_VERSION_PAGE_SIZE = 100;
+
+    /** The first {@value #DEFAULT_VERSION_PAGE_SIZE} kept versions of the context, newest first. */
+    public ContextVersionListResult listVersions(String contextId) {
+        return listVersions(contextId, DEFAULT_VERSION_PAGE_SIZE, null);
+    }
+
+    /**
+     * One page of the context's kept versions (the server's retention decides which: by default the last 10
+     * generations and those younger than a day), newest first.
+     *
+     * @param maxResults versions per page, 1 to 1000
+     * @param nextToken the {@code nextToken} of the previous page, or {@code null} for the first
+     * @throws IllegalArgumentException if {@code contextId} is blank or {@code maxResults} is out of range
+     */
+    public ContextVersionListResult listVersions(String contextId, int maxResults, String nextToken) {
+        requireId("list versions of context", contextId);
+        requirePageSize("list versions of context '" + contextId + "'", maxResults);
+        ApiResponse response = client.post(
+                "/sdk/ListContextVersions",
+                query("contextId", contextId, "maxResults", String.valueOf(maxResults), "nextToken", nextToken),
+                null);
+        if (!response.ok()) {
+            return new ContextVersionListResult(false, response.requestId(), response.errorMessage(), List.of(), "", 0);
+        }
+        List<ContextVersion> versions = new ArrayList<>();
+        for (JsonNode v : response.data()) {
+            versions.add(new ContextVersion(
+                    v.path("generation").asLong(),
+                    Json.text(v, "committedTime"),
+                    v.path("fileCount").asLong(),
+                    v.path("totalBytes").asLong(),
+                    Json.text(v, "uploadMode"),
+                    v.path("current").asBoolean()));
+        }
+        JsonNode body = response.body();
+        return new ContextVersionListResult(
+                true,
+                response.requestId(),
+                "",
+                versions,
+                Json.text(body, "nextToken"),
+                body.path("totalCount").asInt(versions.size()));
+    }
+
+    /**
+     * Every path that differs from version {@code fromGeneration} to version {@code toGeneration} (added, removed or
+     * changed, with sizes), in path order, reading all pages. For very large diffs use the paged call.
+     *
+     * @throws IllegalArgumentException if {@code contextId} is blank or a generation is below 1
+     */
+    public ContextVersionDiffResult diffVersions(String contextId, long fromGeneration, long toGeneration) {
+        List<ContextVersionChange> all = new ArrayList<>();
+        String token = null;
+        ContextVersionDiffResult page;
+        do {
+            page = diffVersions(contextId, fromGeneration, toGeneration, DEFAULT_VERSION_PAGE_SIZE, token);
+            if (!page.success()) {
+                return page;
+            }
+            all.addAll(page.changes());
+            token = page.nextToken();
+        } while (!token.isEmpty());
+        return new ContextVersionDiffResult(true, page.requestId(), "", all, "");
+    }
+
+    /**
+     * One page of the differences from version {@code fromGeneration} to version {@code toGeneration}.
+     *
+     * @param maxResults changes per page, 1 to 1000
+     * @param nextToken the {@code nextToken} of the previous page, or {@code null} for the first
+     * @throws IllegalArgumentException if {@code contextId} is blank, a generation is below 1 or {@code maxResults}
+     *     is out of range
+     */
+    public ContextVersionDiffResult diffVersions(
+            String contextId, long fromGeneration, long toGeneration, int maxResults, String nextToken) {
+        requireId("diff versions of context", contextId);
+        requireGeneration("diff", contextId, fromGeneration);
+        requireGeneration("diff", contextId, toGeneration);
+        requirePageSize("diff versions of context '" + contextId + "'", maxResults);
+        ApiResponse response = client.post(
+                "/sdk/DiffContextVersions",
+                query(
+                        "contextId",
+                        contextId,
+                        "fromGeneration",
+                        String.valueOf(fromGeneration),
+                        "toGeneration",
+                        String.valueOf(toGeneration),
+                        "maxResults",
+                        String.valueOf(maxResults),
+                        "nextToken",
+                        nextToken),
+                null);
+        if (!response.ok()) {
+            return new ContextVersionDiffResult(false, response.requestId(), response.errorMessage(), List.of(), "");
+        }
+        List<ContextVersionChange> changes = new ArrayList<>();
+        for (JsonNode c : response.data()) {
+            changes.add(new ContextVersionChange(
+                    Json.text(c, "path"),
+                    ContextVersionChange.Kind.fromWire(Json.text(c, "change")),
+                    Json.text(c, "fileType"),
+                    c.path("sizeBefore").isNumber() ? c.path("sizeBefore").asLong() : null,
+                    c.path("sizeAfter").isNumber() ? c.path("sizeAfter").asLong() : null));
+        }
+        return new ContextVersionDiffResult(
+                true, response.requestId(), "", changes, Json.text(response.body(), "nextToken"));
+    }
+
+    /**
+     * Makes version {@code generation} the context's current content again, as a new generation (an ordinary commit:
+     * sessions that mount the context see it on their next download; nothing is copied). Nothing is committed when the
+     * current content already is that version's.
+     *
+     * @throws IllegalArgumentException if {@code contextId} is blank or {@code generation} is below 1
+     */
+    public ContextVersionRestoreResult restoreVersion(String contextId, long generation) {
+        requireId("restore a version of context", contextId);
+        requireGeneration("restore", contextId, generation);
+        ApiResponse response = client.post(
+                "/sdk/RestoreContextVersion",
+                query("contextId", contextId, "generation", String.valueOf(generation)),
+                null);
+        if (!response.ok()) {
+            return new ContextVersionRestoreResult(
+                    false, response.requestId(), response.errorMessage(), generation, 0, false);
+        }
+        JsonNode data = response.data();
+        return new ContextVersionRestoreResult(
+                true,
+                response.requestId(),
+                "",
+                data.path("restoredGeneration").asLong(generation),
+                data.path("generation").asLong(),
+                data.path("committed").asBoolean());
+    }
+
+    private static void requireGeneration(String verb, String contextId, long generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("Cannot " + verb + " version " + generation + " of context '" + contextId
+                    + "': generations start at 1 (listVersions(id) lists them)");
+        }
+    }
+
+    private static void requirePageSize(String what, int maxResults) {
+        if (maxResults < 1 || maxResults > 1000) {
+            throw new IllegalArgumentException(
+                    "Cannot " + what + " with maxResults " + maxResults + ": it must be between 1 and 1000");
+        }
     }
 
     private static void requireFilePath(String verb, String filePath) {

@@ -13,7 +13,8 @@ import org.openagb.sync.SyncOptions;
 /**
  * One garbage collection run over the storage a server configuration names, without starting a server
  * ({@code openagb gc}): safe while servers run on the same storage, since collection only deletes what is both
- * unreferenced and older than {@link ServerConfig#gcGrace()}.
+ * unreferenced and older than {@link ServerConfig#gcGrace()}. Give it the servers' {@link
+ * ServerConfig#versionRetention()}: a shorter one forgets versions the servers would still offer.
  */
 public final class GarbageCollection {
     private GarbageCollection() {}
@@ -28,7 +29,9 @@ public final class GarbageCollection {
                     objects,
                     new DatabaseContextHeads(new ContextStore(database.jdbi(), config.clock())),
                     config.clock(),
-                    SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp")))) {
+                    SyncOptions.defaults()
+                            .withTempDir(config.dataDir().resolve("tmp"))
+                            .withVersionRetention(config.versionRetention()))) {
                 return new GcService(
                                 new ContextStore(database.jdbi(), config.clock()),
                                 engine,

@@ -23,6 +23,8 @@ import org.openagb.server.internal.context.ContextRoutes;
 import org.openagb.server.internal.context.ContextService;
 import org.openagb.server.internal.context.ContextStore;
 import org.openagb.server.internal.context.StorageQuota;
+import org.openagb.server.internal.context.VersionRoutes;
+import org.openagb.server.internal.context.VersionService;
 import org.openagb.server.internal.db.Database;
 import org.openagb.server.internal.files.FileRoutes;
 import org.openagb.server.internal.files.InternalContextRoutes;
@@ -67,6 +69,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the first start with an empty key table, an API key is created, written to {@code <dataDir>/api-key}
  * (mode 0600) and returned once by {@link #bootstrapApiKey()}.
+ *
+ * <p>Why it is this long: it is the one place that wires the features together (database, object store, sync engine,
+ * sessions, workers, routes) and owns their start, timers and graceful shutdown; the features themselves live in their
+ * packages.
  */
 public final class OpenAgbServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenAgbServer.class);
@@ -105,8 +111,9 @@ public final class OpenAgbServer implements AutoCloseable {
         this.objects = objects;
         ContextStore contextStore = new ContextStore(database.jdbi(), clock);
         DatabaseContextHeads heads = new DatabaseContextHeads(contextStore);
-        SyncOptions syncOptions =
-                SyncOptions.defaults().withTempDir(config.dataDir().resolve("tmp"));
+        SyncOptions syncOptions = SyncOptions.defaults()
+                .withTempDir(config.dataDir().resolve("tmp"))
+                .withVersionRetention(config.versionRetention());
         SyncEngine engine = SyncEngine.create(objects, heads, clock, syncOptions);
         StorageQuota quota = new StorageQuota(contextStore, engine, config.tenantStorageBytes());
         this.gc = new GcService(contextStore, engine, config.gcGrace(), clock);
@@ -198,6 +205,7 @@ public final class OpenAgbServer implements AutoCloseable {
                 List.of(
                         router::register,
                         new ContextRoutes(contexts)::register,
+                        new VersionRoutes(new VersionService(contextStore, engine, quota))::register,
                         new SessionRoutes(sessions, linkTokens, config.publicBaseUrl(), clock)::register,
                         new SyncRoutes(sessions, sync, clock)::register,
                         new ToolRoutes(sessions, tools, clock)::register,

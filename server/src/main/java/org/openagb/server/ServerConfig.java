@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.openagb.sandbox.SessionLimits;
 import org.openagb.storage.s3.S3Config;
+import org.openagb.sync.VersionRetention;
 
 /**
  * Everything the server can be configured with, in one place. Immutable; build it with {@link #builder()}.
@@ -38,6 +39,8 @@ import org.openagb.storage.s3.S3Config;
  *     its sessions when another node forwarded the call and there is no public URL
  * @param gcInterval how often unreferenced blobs, packs and manifests are collected (zero: never)
  * @param gcGrace how old an unreferenced object must be before collection deletes it (longer than any upload)
+ * @param versionRetention which past generations of each context are kept (listed, diffed, restorable, mountable;
+ *     collection keeps their objects): by default the last 10 and those younger than a day (docs/versions.md)
  * @param checkpointInterval how often each running session's auto-upload mounts are uploaded (a checkpoint: an ordinary
  *     three-way commit, a scan only when nothing changed); zero turns checkpoints off
  * @param clock the server's clock (sessions, tasks, upload times, URL expiry, recycling); tests move it forward
@@ -58,6 +61,9 @@ import org.openagb.storage.s3.S3Config;
  *     instead of waiting for bubblewrap; default 2, {@code 0} for none
  * @param webSocketLimits bounds of the WebSocket endpoint (message size, idle timeout, buffered output, runs and
  *     connections)
+ *
+ * <p>Why it is this long: configuration in one place (house rule 15): one component, one validation and one builder
+ * method per setting of the server.
  */
 public record ServerConfig(
         Path dataDir,
@@ -90,7 +96,8 @@ public record ServerConfig(
         Duration gcGrace,
         Duration heartbeatInterval,
         Duration nodeDownAfter,
-        String nodeUrl) {
+        String nodeUrl,
+        VersionRetention versionRetention) {
 
     /** How often a running session's auto-upload mounts are checkpointed by default. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(60);
@@ -201,6 +208,7 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "gcGrace (" + gcGrace + ") must be positive and longer than any upload takes");
         }
+        Objects.requireNonNull(versionRetention, "versionRetention");
         if (checkpointInterval == null || checkpointInterval.isNegative()) {
             throw new IllegalArgumentException(
                     "checkpointInterval (" + checkpointInterval + ") must be zero (no checkpoints) or positive");
@@ -276,6 +284,7 @@ public record ServerConfig(
         private Duration nodeDownAfter = Duration.ofSeconds(30);
         private String nodeUrl = null;
         private Duration gcGrace = Duration.ofHours(1);
+        private VersionRetention versionRetention = VersionRetention.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private String databaseUrl = null;
         private String databaseUser = null;
@@ -389,6 +398,15 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * Which past generations are kept (default {@link VersionRetention#DEFAULT}: the last 10 and those younger
+         * than a day).
+         */
+        public Builder versionRetention(VersionRetention retention) {
+            this.versionRetention = retention;
+            return this;
+        }
+
         /** How often running sessions' auto-upload mounts are checkpointed; {@link Duration#ZERO} for never. */
         public Builder checkpointInterval(Duration interval) {
             this.checkpointInterval = interval;
@@ -454,7 +472,8 @@ public record ServerConfig(
                     gcGrace,
                     heartbeatInterval,
                     nodeDownAfter,
-                    nodeUrl);
+                    nodeUrl,
+                    versionRetention);
         }
 
         /** Bounds of the WebSocket endpoint; default {@link WebSocketLimits#defaults()}. */

@@ -111,8 +111,9 @@ class MetadataRaceTest extends ServerTestBase {
         for (int round = 0; round < ROUNDS; round++) {
             long expected = round;
             List<Boolean> won = race(
-                    () -> first.compareAndSetHead(id, expected, expected + 1, "a-" + expected, "File"),
-                    () -> secondStore.compareAndSetHead(id, expected, expected + 1, "b-" + expected, "File"));
+                    () -> first.compareAndSetHead(id, expected, expected + 1, "a-" + expected, "File", null, null),
+                    () -> secondStore.compareAndSetHead(
+                            id, expected, expected + 1, "b-" + expected, "File", null, null));
             assertThat(won).as("round %d", round).containsExactlyInAnyOrder(true, false);
         }
         ContextRecord head = secondStore.byIdAnyTenant(id).orElseThrow();
@@ -160,7 +161,7 @@ class MetadataRaceTest extends ServerTestBase {
         int duplicates = 0;
         for (int done = 0; done < commits; ) {
             long g = secondStore.byIdAnyTenant(id).orElseThrow().generation();
-            if (secondStore.compareAndSetHead(id, g, g + 1, writer + "-" + g, null)) {
+            if (secondStore.compareAndSetHead(id, g, g + 1, writer + "-" + g, null, null, null)) {
                 if (!committed.add(g + 1)) {
                     duplicates++;
                 }

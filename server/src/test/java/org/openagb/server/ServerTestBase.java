@@ -41,6 +41,8 @@ abstract class ServerTestBase {
         durationField(testClass, "GC_GRACE").ifPresent(builder::gcGrace);
         durationField(testClass, "HEARTBEAT_INTERVAL").ifPresent(builder::heartbeatInterval);
         durationField(testClass, "NODE_DOWN_AFTER").ifPresent(builder::nodeDownAfter);
+        staticField(testClass, "VERSION_RETENTION", org.openagb.sync.VersionRetention.class)
+                .ifPresent(builder::versionRetention);
         config = builder.build();
         server = OpenAgbServer.start(config);
         key = server.bootstrapApiKey().orElseThrow();
@@ -49,11 +51,16 @@ abstract class ServerTestBase {
 
     /** A test class's own setting: a static {@code Duration} field of that name, if it has one. */
     private static java.util.Optional<Duration> durationField(Class<?> testClass, String name) {
+        return staticField(testClass, name, Duration.class);
+    }
+
+    /** A test class's own setting: a static field of that name and type, if it has one. */
+    private static <T> java.util.Optional<T> staticField(Class<?> testClass, String name, Class<T> type) {
         for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
             try {
                 java.lang.reflect.Field f = c.getDeclaredField(name);
                 f.setAccessible(true);
-                return java.util.Optional.of((Duration) f.get(null));
+                return java.util.Optional.of(type.cast(f.get(null)));
             } catch (NoSuchFieldException e) {
                 // look in the superclass (a Postgres variant extends the SQLite test)
             } catch (IllegalAccessException e) {

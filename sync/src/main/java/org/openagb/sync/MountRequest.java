@@ -17,14 +17,30 @@ import org.openagb.model.WhiteList;
  *     base. Written by every File-mode download and upload.
  * @param policy the mount's sync policy; a plain, additive sync of a directory that is not a mount passes a policy
  *     whose {@code deletePolicy.syncLocalFile} is false
+ * @param version the generation to download, read-only (a past version mounted for reading); null = the head. A
+ *     mount of a version is never uploaded.
  */
-public record MountRequest(String contextId, String mountPath, Path hostDir, Path baseSnapshot, SyncPolicy policy) {
+public record MountRequest(
+        String contextId, String mountPath, Path hostDir, Path baseSnapshot, SyncPolicy policy, Long version) {
     public MountRequest {
         Objects.requireNonNull(contextId, "contextId");
         mountPath = ContextPaths.normalize(mountPath);
         Objects.requireNonNull(hostDir, "hostDir");
         Objects.requireNonNull(baseSnapshot, "baseSnapshot");
         policy = policy == null ? SyncPolicy.defaults() : policy;
+        if (version != null && version < 1) {
+            throw new IllegalArgumentException("version (" + version + ") must be a generation >= 1, or null");
+        }
+    }
+
+    /** A mount of the context's head. */
+    public MountRequest(String contextId, String mountPath, Path hostDir, Path baseSnapshot, SyncPolicy policy) {
+        this(contextId, mountPath, hostDir, baseSnapshot, policy, null);
+    }
+
+    /** This mount, of version {@code generation}, read-only. */
+    public MountRequest withVersion(long generation) {
+        return new MountRequest(contextId, mountPath, hostDir, baseSnapshot, policy, generation);
     }
 
     /** The context path a download reads: the mapping policy's path, or the mount path itself. */

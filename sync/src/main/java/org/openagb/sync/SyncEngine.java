@@ -22,6 +22,7 @@ import org.openagb.sync.internal.Manifests;
 import org.openagb.sync.internal.MountSyncer;
 import org.openagb.sync.internal.PackCompactor;
 import org.openagb.sync.internal.Uploader;
+import org.openagb.sync.internal.Versions;
 
 /**
  * The sync engine: downloads contexts into session directories, uploads session directories into contexts with
@@ -45,6 +46,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Manifests manifests;
     private final ContextFiles files;
     private final MountSyncer mounts;
+    private final Versions versions;
 
     /**
      * An engine that runs its object reads and writes on {@code executor}, which it does not own or shut down.
@@ -70,6 +72,7 @@ public final class SyncEngine implements AutoCloseable {
         this.files = new ContextFiles(store, manifests, clock);
         this.mounts = new MountSyncer(
                 manifests, files, this::download, this::upload, this::downloadArchive, this::uploadArchive);
+        this.versions = new Versions(manifests, options.versionRetention(), clock);
     }
 
     /** An engine with its own pool of {@link SyncOptions#parallelism()} daemon threads; {@link #close()} stops it. */
@@ -112,7 +115,30 @@ public final class SyncEngine implements AutoCloseable {
      */
     public MountOutcome downloadMount(MountRequest mount) {
         checkContextId(mount.contextId());
+        if (mount.version() != null) {
+            ContextVersion v = versions.require(mount.contextId(), mount.version());
+            Manifests pinned = manifests.pinned(mount.contextId(), v.head());
+            ContextFiles pinnedFiles = new ContextFiles(store, pinned, clock);
+            return new MountSyncer(
+                            pinned,
+                            pinnedFiles,
+                            r -> new Downloader(store, pinned, executor, options, r).run(),
+                            r -> {
+                                throw readOnly(mount);
+                            },
+                            r -> new ArchiveExtractor(store, pinned, r).run(),
+                            r -> {
+                                throw readOnly(mount);
+                            })
+                    .download(mount);
+        }
         return mounts.download(mount);
+    }
+
+    private static SyncException readOnly(MountRequest mount) {
+        return new SyncException("Cannot upload mount '" + mount.mountPath() + "' of context '" + mount.contextId()
+                + "': it mounts version " + mount.version() + " read-only (restore that version as a new"
+                + " generation to change the context, or mount the context without a version)");
     }
 
     /**
@@ -122,11 +148,15 @@ public final class SyncEngine implements AutoCloseable {
      * the session's own {@code <name>.zip} is stored as it is, if present.
      *
      * @throws ModeLockedException if the context is locked to the other mode (nothing is read or committed)
-     * @throws SyncException if a file cannot be read or changed while being uploaded (nothing is committed)
+     * @throws SyncException if a file cannot be read or changed while being uploaded (nothing is committed), or the
+     *     mount is of a past version (read-only)
      * @throws CommitConflictException if other commits kept winning the race
      */
     public MountOutcome uploadMount(MountRequest mount) {
         checkContextId(mount.contextId());
+        if (mount.version() != null) {
+            throw readOnly(mount);
+        }
         return mounts.upload(mount);
     }
 
@@ -276,7 +306,50 @@ public final class SyncEngine implements AutoCloseable {
      */
     public GcResult collectGarbage(String contextId, java.time.Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return new GarbageCollector(store, manifests).collect(checkContextId(contextId), cutoff);
+        return new GarbageCollector(store, manifests, options.versionRetention())
+                .collect(checkContextId(contextId), cutoff);
+    }
+
+    /**
+     * The versions of the context that {@link SyncOptions#versionRetention()} keeps, newest first (the head first,
+     * once the context has been committed). Reads no manifest, except to count those committed before versions
+     * recorded their size.
+     */
+    public List<ContextVersion> versions(String contextId) {
+        return versions.retained(checkContextId(contextId));
+    }
+
+    /**
+     * The retained version {@code generation}.
+     *
+     * @throws VersionNotFoundException if the context does not keep it, saying why (no such generation yet, dropped
+     *     by the retention) and which generations it keeps
+     */
+    public ContextVersion version(String contextId, long generation) {
+        return versions.require(checkContextId(contextId), generation);
+    }
+
+    /**
+     * One page of the differences from version {@code from} to version {@code to}: paths added, removed or changed
+     * (type, size, hash, mode or link target), in canonical order, starting after the path {@code after} (null: from
+     * the first). A sorted merge of the two manifests, streamed: memory holds one page.
+     *
+     * @throws VersionNotFoundException if either version is not kept
+     */
+    public VersionDiff diffVersions(String contextId, long from, long to, String after, int limit) {
+        return versions.diff(checkContextId(contextId), from, to, after, limit);
+    }
+
+    /**
+     * Commits the content of version {@code generation} as a new generation (an ordinary compare-and-set commit, with
+     * the version's mode claim): the context then holds exactly the entries that version held, referencing the same
+     * blobs (nothing is copied). Nothing is committed if the head already holds that content.
+     *
+     * @throws VersionNotFoundException if the version is not kept
+     * @throws CommitConflictException if other commits kept winning the race
+     */
+    public RestoreResult restoreVersion(String contextId, long generation) {
+        return versions.restore(checkContextId(contextId), generation);
     }
 
     /**

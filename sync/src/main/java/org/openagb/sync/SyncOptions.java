@@ -12,9 +12,16 @@ import java.util.Objects;
  *     {@code (parallelism + 1) * (packTargetSize + packThreshold)}
  * @param maxCommitAttempts how many times a commit is re-planned after losing the compare-and-set race
  * @param tempDir where temporary manifests are spooled
+ * @param versionRetention which past generations are kept for listing, diffing, restoring and mounting (garbage
+ *     collection keeps their objects)
  */
 public record SyncOptions(
-        int parallelism, long packThreshold, long packTargetSize, int maxCommitAttempts, Path tempDir) {
+        int parallelism,
+        long packThreshold,
+        long packTargetSize,
+        int maxCommitAttempts,
+        Path tempDir,
+        VersionRetention versionRetention) {
     public SyncOptions {
         if (parallelism < 1 || parallelism > 256) {
             throw new IllegalArgumentException("parallelism (" + parallelism + ") must be between 1 and 256");
@@ -27,26 +34,35 @@ public record SyncOptions(
             throw new IllegalArgumentException("maxCommitAttempts (" + maxCommitAttempts + ") must be >= 1");
         }
         Objects.requireNonNull(tempDir, "tempDir");
+        Objects.requireNonNull(versionRetention, "versionRetention");
     }
 
-    /** 4 in flight, files under 1 MiB packed into ~16 MiB objects, 10 commit attempts, the JVM's temp dir. */
+    /**
+     * 4 in flight, files under 1 MiB packed into ~16 MiB objects, 10 commit attempts, the JVM's temp dir, {@link
+     * VersionRetention#DEFAULT}.
+     */
     public static SyncOptions defaults() {
-        return new SyncOptions(4, 1 << 20, 16 << 20, 10, Path.of(System.getProperty("java.io.tmpdir")));
+        return new SyncOptions(
+                4, 1 << 20, 16 << 20, 10, Path.of(System.getProperty("java.io.tmpdir")), VersionRetention.DEFAULT);
     }
 
     public SyncOptions withParallelism(int n) {
-        return new SyncOptions(n, packThreshold, packTargetSize, maxCommitAttempts, tempDir);
+        return new SyncOptions(n, packThreshold, packTargetSize, maxCommitAttempts, tempDir, versionRetention);
     }
 
     public SyncOptions withPacking(long threshold, long targetSize) {
-        return new SyncOptions(parallelism, threshold, targetSize, maxCommitAttempts, tempDir);
+        return new SyncOptions(parallelism, threshold, targetSize, maxCommitAttempts, tempDir, versionRetention);
     }
 
     public SyncOptions withMaxCommitAttempts(int n) {
-        return new SyncOptions(parallelism, packThreshold, packTargetSize, n, tempDir);
+        return new SyncOptions(parallelism, packThreshold, packTargetSize, n, tempDir, versionRetention);
     }
 
     public SyncOptions withTempDir(Path dir) {
-        return new SyncOptions(parallelism, packThreshold, packTargetSize, maxCommitAttempts, dir);
+        return new SyncOptions(parallelism, packThreshold, packTargetSize, maxCommitAttempts, dir, versionRetention);
+    }
+
+    public SyncOptions withVersionRetention(VersionRetention retention) {
+        return new SyncOptions(parallelism, packThreshold, packTargetSize, maxCommitAttempts, tempDir, retention);
     }
 }

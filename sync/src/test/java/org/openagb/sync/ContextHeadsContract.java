@@ -76,6 +76,72 @@ public abstract class ContextHeadsContract {
     }
 
     @Test
+    void aWinningCommit_isRecordedAsAVersion_withItsStats_newestFirst() {
+        String ctx = newContext();
+        heads().compareAndSet(ctx, 0, new Head(1, "manifests/" + ctx + "/1", null), new VersionStats(3, 300));
+        heads().compareAndSet(ctx, 1, new Head(2, "manifests/" + ctx + "/2", UploadMode.FILE), new VersionStats(4, 0));
+        heads().compareAndSet(ctx, 2, new Head(3, null, UploadMode.FILE), new VersionStats(0, 0));
+
+        List<ContextVersion> versions = heads().versions(ctx);
+
+        assertThat(versions)
+                .extracting(ContextVersion::head)
+                .containsExactly(
+                        new Head(3, null, UploadMode.FILE),
+                        new Head(2, "manifests/" + ctx + "/2", UploadMode.FILE),
+                        new Head(1, "manifests/" + ctx + "/1", null));
+        assertThat(versions)
+                .extracting(ContextVersion::stats)
+                .containsExactly(new VersionStats(0, 0), new VersionStats(4, 0), new VersionStats(3, 300));
+        assertThat(versions.get(0).committedAt())
+                .isAfterOrEqualTo(versions.get(2).committedAt());
+    }
+
+    @Test
+    void aLosingCommit_leavesNoVersion() {
+        String ctx = newContext();
+        heads().compareAndSet(ctx, 0, new Head(1, "manifests/" + ctx + "/1", null), new VersionStats(1, 1));
+
+        heads().compareAndSet(ctx, 0, new Head(1, "manifests/" + ctx + "/lost", null), new VersionStats(9, 9));
+
+        assertThat(heads().versions(ctx)).singleElement().satisfies(v -> {
+            assertThat(v.manifestKey()).isEqualTo("manifests/" + ctx + "/1");
+            assertThat(v.stats()).isEqualTo(new VersionStats(1, 1));
+        });
+    }
+
+    @Test
+    void aCommitWithoutStats_isRecordedWithUnknownStats() {
+        String ctx = newContext();
+
+        heads().compareAndSet(ctx, 0, new Head(1, "manifests/" + ctx + "/1", null));
+
+        assertThat(heads().versions(ctx))
+                .singleElement()
+                .extracting(ContextVersion::stats)
+                .isEqualTo(VersionStats.UNKNOWN);
+    }
+
+    @Test
+    void forgetVersions_removesOnlyTheNamedGenerations_ofThatContext() {
+        String ctx = newContext();
+        String other = newContext();
+        for (long g = 1; g <= 4; g++) {
+            heads().compareAndSet(ctx, g - 1, new Head(g, "manifests/" + ctx + "/" + g, null), new VersionStats(g, g));
+        }
+        heads().compareAndSet(other, 0, new Head(1, "manifests/" + other + "/1", null), new VersionStats(1, 1));
+
+        int forgotten = heads().forgetVersions(ctx, List.of(1L, 2L, 99L));
+
+        assertThat(forgotten).isEqualTo(2);
+        assertThat(heads().versions(ctx)).extracting(ContextVersion::generation).containsExactly(4L, 3L);
+        assertThat(heads().versions(other))
+                .extracting(ContextVersion::generation)
+                .containsExactly(1L);
+        assertThat(heads().versions(newContext())).isEmpty();
+    }
+
+    @Test
     void racingCommits_onTheSameGeneration_exactlyOneWins_everyRound() throws Exception {
         String ctx = newContext();
         int threads = 4;
@@ -101,6 +167,13 @@ public abstract class ContextHeadsContract {
                         .isEqualTo(1);
                 assertThat(heads().head(ctx).generation()).isEqualTo(generation + 1);
             }
+            // one version per generation, each the head that won it
+            List<ContextVersion> versions = heads().versions(ctx);
+            assertThat(versions)
+                    .extracting(ContextVersion::generation)
+                    .doesNotHaveDuplicates()
+                    .hasSize(20);
+            assertThat(versions.get(0).head()).isEqualTo(heads().head(ctx));
         } finally {
             pool.shutdownNow();
         }

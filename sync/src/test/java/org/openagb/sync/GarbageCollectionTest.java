@@ -69,8 +69,13 @@ class GarbageCollectionTest {
     void setUp() {
         clock = new Movable();
         memory = new InMemoryObjectStore(clock);
-        heads = new InMemoryContextHeads();
-        engine = SyncEngine.create(memory, heads, clock, SyncOptions.defaults().withTempDir(tmp.resolve("scratch")));
+        heads = new InMemoryContextHeads(clock);
+        // these tests are about objects without version history; VersionsTest covers what retention keeps
+        engine = SyncEngine.create(
+                memory,
+                heads,
+                clock,
+                SyncOptions.defaults().withTempDir(tmp.resolve("scratch")).withVersionRetention(VersionRetention.NONE));
     }
 
     @AfterEach
@@ -168,7 +173,12 @@ class GarbageCollectionTest {
             }
         };
         try (SyncEngine collector = SyncEngine.create(
-                racing, heads, clock, SyncOptions.defaults().withTempDir(tmp.resolve("scratch-gc")))) {
+                racing,
+                heads,
+                clock,
+                SyncOptions.defaults()
+                        .withTempDir(tmp.resolve("scratch-gc"))
+                        .withVersionRetention(VersionRetention.NONE))) {
             collector.collectGarbage(CTX, clock.instant().minus(GRACE));
         }
         MountRequest reader = mount();

@@ -320,7 +320,7 @@ class MountPolicyTest {
             }
 
             @Override
-            public boolean compareAndSet(String contextId, long expectedGeneration, Head next) {
+            public boolean compareAndSet(String contextId, long expectedGeneration, Head next, VersionStats stats) {
                 if (next.mode() == UploadMode.FILE && interfered.compareAndSet(false, true)) {
                     try {
                         MountRequest other = mount(MOUNT, archive(true, true, true));
@@ -330,7 +330,17 @@ class MountPolicyTest {
                         throw new IllegalStateException(e);
                     }
                 }
-                return heads.compareAndSet(contextId, expectedGeneration, next);
+                return heads.compareAndSet(contextId, expectedGeneration, next, stats);
+            }
+
+            @Override
+            public java.util.List<ContextVersion> versions(String contextId) {
+                return heads.versions(contextId);
+            }
+
+            @Override
+            public int forgetVersions(String contextId, java.util.Collection<Long> generations) {
+                return heads.forgetVersions(contextId, generations);
             }
         };
         rival[0] = SyncEngine.create(

@@ -41,14 +41,24 @@ class RemoveEntriesTest {
         }
 
         @Override
-        public boolean compareAndSet(String contextId, long expectedGeneration, Head next) {
+        public boolean compareAndSet(String contextId, long expectedGeneration, Head next, VersionStats stats) {
             casCalls.incrementAndGet();
             Runnable hook = beforeCas;
             if (hook != null) {
                 beforeCas = null;
                 hook.run();
             }
-            return delegate.compareAndSet(contextId, expectedGeneration, next);
+            return delegate.compareAndSet(contextId, expectedGeneration, next, stats);
+        }
+
+        @Override
+        public java.util.List<ContextVersion> versions(String contextId) {
+            return delegate.versions(contextId);
+        }
+
+        @Override
+        public int forgetVersions(String contextId, java.util.Collection<Long> generations) {
+            return delegate.forgetVersions(contextId, generations);
         }
     }
 

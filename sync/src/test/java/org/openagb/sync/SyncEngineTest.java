@@ -394,14 +394,24 @@ class SyncEngineTest {
         }
 
         @Override
-        public synchronized boolean compareAndSet(String contextId, long expected, Head next) {
+        public synchronized boolean compareAndSet(String contextId, long expected, Head next, VersionStats stats) {
             casCalls++;
             if (interference != null) {
                 Runnable r = interference;
                 interference = null;
                 r.run();
             }
-            return delegate.compareAndSet(contextId, expected, next);
+            return delegate.compareAndSet(contextId, expected, next, stats);
+        }
+
+        @Override
+        public java.util.List<ContextVersion> versions(String contextId) {
+            return delegate.versions(contextId);
+        }
+
+        @Override
+        public int forgetVersions(String contextId, java.util.Collection<Long> generations) {
+            return delegate.forgetVersions(contextId, generations);
         }
     }
 
@@ -447,8 +457,18 @@ class SyncEngineTest {
             }
 
             @Override
-            public boolean compareAndSet(String contextId, long expected, Head next) {
+            public boolean compareAndSet(String contextId, long expected, Head next, VersionStats stats) {
                 return false;
+            }
+
+            @Override
+            public java.util.List<ContextVersion> versions(String contextId) {
+                return heads.versions(contextId);
+            }
+
+            @Override
+            public int forgetVersions(String contextId, java.util.Collection<Long> generations) {
+                return heads.forgetVersions(contextId, generations);
             }
         };
         engine.close();

@@ -9,9 +9,11 @@ import java.util.Set;
 import org.openagb.storage.ObjectInfo;
 import org.openagb.storage.ObjectNotFoundException;
 import org.openagb.storage.ObjectStore;
+import org.openagb.sync.ContextVersion;
 import org.openagb.sync.GcResult;
 import org.openagb.sync.Head;
 import org.openagb.sync.ManifestEntry;
+import org.openagb.sync.VersionRetention;
 
 /**
  * Mark and sweep of one context's objects. Safe against concurrent commits by a grace period instead of locks: an
@@ -20,15 +22,17 @@ import org.openagb.sync.ManifestEntry;
  * than the grace period), and a commit racing the collector only references blobs it wrote or that the head it merged
  * with references — which the collector marked (it reads the head first). A reader that started on a superseded head
  * is covered too: the manifest that was current when the grace period began, and every younger one, are kept with
- * their blobs. Memory: the set of distinct live blob keys (small files share pack objects, so far fewer than entries).
+ * their blobs. Versions that the {@link VersionRetention} keeps are marked too. Memory: the set of distinct live blob keys (small files share pack objects, so far fewer than entries).
  */
 public final class GarbageCollector {
     private final ObjectStore store;
     private final Manifests manifests;
+    private final VersionRetention retention;
 
-    public GarbageCollector(ObjectStore store, Manifests manifests) {
+    public GarbageCollector(ObjectStore store, Manifests manifests, VersionRetention retention) {
         this.store = store;
         this.manifests = manifests;
+        this.retention = retention;
     }
 
     public GcResult collect(String contextId, Instant cutoff) {
@@ -50,6 +54,22 @@ public final class GarbageCollector {
         if (currentAtCutoff != null) {
             kept.add(currentAtCutoff.key());
         }
+        // Versions: those retained at any moment since the cutoff keep their manifests (a restore or a mount that
+        // started on one within the grace period needs its blobs); the others are forgotten, and their manifests
+        // are collected like any superseded one.
+        List<ContextVersion> versions = manifests.heads().versions(contextId);
+        Set<Long> keptVersions = retention.keptByCollectionAt(versions, cutoff);
+        List<Long> forget = new ArrayList<>();
+        for (ContextVersion v : versions) {
+            if (keptVersions.contains(v.generation()) || v.generation() == head.generation()) {
+                if (v.manifestKey() != null) {
+                    kept.add(v.manifestKey());
+                }
+            } else {
+                forget.add(v.generation());
+            }
+        }
+        int forgotten = forget.isEmpty() ? 0 : manifests.heads().forgetVersions(contextId, forget);
         Set<String> live = new HashSet<>();
         int marked = 0;
         for (String key : kept) {
@@ -81,7 +101,7 @@ public final class GarbageCollector {
             manifestsDeleted++;
             bytes += m.size();
         }
-        return new GcResult(marked, live.size(), blobsDeleted, manifestsDeleted, bytes, young);
+        return new GcResult(marked, live.size(), blobsDeleted, manifestsDeleted, bytes, young, forgotten);
     }
 
     /** Adds the blob keys of a manifest to {@code live}; false if the manifest is gone (superseded meanwhile). */

@@ -18,6 +18,8 @@ public final class ManifestWriter implements AutoCloseable {
     private final DataOutputStream out;
     private String previous = "";
     private long count;
+    private long files;
+    private long bytes;
     private boolean finished;
 
     public ManifestWriter(OutputStream raw) {
@@ -41,6 +43,16 @@ public final class ManifestWriter implements AutoCloseable {
 
     public long count() {
         return count;
+    }
+
+    /** Regular files written so far. */
+    public long files() {
+        return files;
+    }
+
+    /** The sum of the sizes of the regular files written so far. */
+    public long bytes() {
+        return bytes;
     }
 
     /**
@@ -108,6 +120,10 @@ public final class ManifestWriter implements AutoCloseable {
             }
             previous = path;
             count++;
+            if (type == EntryType.FILE) {
+                files++;
+                bytes += size;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import org.openagb.sync.Head;
 import org.openagb.sync.ModeLockedException;
 import org.openagb.sync.SyncException;
 import org.openagb.sync.SyncOptions;
+import org.openagb.sync.VersionStats;
 
 /** Reading, storing and committing manifests: the only place that moves a context's head. */
 public final class Manifests {
@@ -37,6 +38,16 @@ public final class Manifests {
 
     public Head head(String contextId) {
         return heads.head(contextId);
+    }
+
+    /** These manifests as they were at {@code head} of {@code contextId}, read-only (commits are refused). */
+    public Manifests pinned(String contextId, Head head) {
+        return new Manifests(store, new PinnedHeads(heads, contextId, head), options);
+    }
+
+    /** Where heads and their versions are kept. */
+    public ContextHeads heads() {
+        return heads;
     }
 
     /** Opens the manifest of a head (empty for a head without one). */
@@ -111,10 +122,12 @@ public final class Manifests {
             try {
                 boolean changed;
                 long entries;
+                VersionStats stats;
                 try (ManifestReader current = open(head);
                         ManifestWriter next = ManifestWriter.create(temp)) {
                     changed = rewrite.apply(current, next);
                     entries = next.count();
+                    stats = new VersionStats(next.files(), next.bytes());
                 }
                 if (!changed) {
                     return new Committed(head, 0);
@@ -126,7 +139,7 @@ public final class Manifests {
                     put(key, temp);
                 }
                 Head next = new Head(generation, key, head.mode() != null ? head.mode() : mode);
-                if (heads.compareAndSet(contextId, head.generation(), next)) {
+                if (heads.compareAndSet(contextId, head.generation(), next, stats)) {
                     return new Committed(next, attempt);
                 }
                 if (key != null) {

@@ -154,7 +154,7 @@ public final class ContextStore {
     /** Deletes the context's row and what the server keeps about it (recycle rules, blob MD5s). */
     public void delete(String id) {
         jdbi.useTransaction(h -> {
-            for (String table : List.of("recycle_rules", "blob_md5", "contexts")) {
+            for (String table : List.of("recycle_rules", "blob_md5", "context_versions", "contexts")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE " + (table.equals("contexts") ? "id" : "context_id")
                                 + " = :id")
                         .bind("id", id)
@@ -163,19 +163,88 @@ public final class ContextStore {
         });
     }
 
-    /** Atomic compare-and-set of the head (generation, manifest, upload mode); true if this caller's commit won. */
+    /**
+     * Atomic compare-and-set of the head (generation, manifest, upload mode); true if this caller's commit won. A
+     * winning commit is recorded in {@code context_versions} in the same transaction, with its file count and bytes
+     * (null: unknown).
+     */
     public boolean compareAndSetHead(
-            String id, long expectedGeneration, long generation, String manifestKey, String uploadMode) {
-        int n = jdbi.withHandle(h -> h.createUpdate("UPDATE contexts SET generation = :g, manifest_key = :k,"
-                        + " upload_mode = :m, last_used_at = :now WHERE id = :id AND generation = :expected")
-                .bind("g", generation)
-                .bind("k", manifestKey)
-                .bind("m", uploadMode)
-                .bind("now", clock.millis())
+            String id,
+            long expectedGeneration,
+            long generation,
+            String manifestKey,
+            String uploadMode,
+            Long files,
+            Long bytes) {
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> {
+            int n = h.createUpdate("UPDATE contexts SET generation = :g, manifest_key = :k,"
+                            + " upload_mode = :m, last_used_at = :now WHERE id = :id AND generation = :expected")
+                    .bind("g", generation)
+                    .bind("k", manifestKey)
+                    .bind("m", uploadMode)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("expected", expectedGeneration)
+                    .execute();
+            if (n != 1) {
+                return false;
+            }
+            // A row left by an earlier life of this generation number cannot exist (ids are never reused, a
+            // generation only grows), but replacing it keeps the history equal to the heads that won.
+            h.createUpdate("DELETE FROM context_versions WHERE context_id = :id AND generation = :g")
+                    .bind("id", id)
+                    .bind("g", generation)
+                    .execute();
+            h.createUpdate("INSERT INTO context_versions (context_id, generation, manifest_key, upload_mode,"
+                            + " committed_at, file_count, total_bytes) VALUES (:id, :g, :k, :m, :now, :files, :bytes)")
+                    .bind("id", id)
+                    .bind("g", generation)
+                    .bind("k", manifestKey)
+                    .bind("m", uploadMode)
+                    .bind("now", now)
+                    .bind("files", files)
+                    .bind("bytes", bytes)
+                    .execute();
+            return true;
+        });
+    }
+
+    /** A recorded version of a context: one row of {@code context_versions}. */
+    public record VersionRow(
+            long generation, String manifestKey, String uploadMode, long committedAt, Long files, Long bytes) {}
+
+    /** The recorded versions of a context, newest first. */
+    public List<VersionRow> versions(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT generation, manifest_key, upload_mode, committed_at,"
+                        + " file_count, total_bytes FROM context_versions WHERE context_id = :id"
+                        + " ORDER BY generation DESC")
                 .bind("id", id)
-                .bind("expected", expectedGeneration)
-                .execute());
-        return n == 1;
+                .map((rs, ctx) -> new VersionRow(
+                        rs.getLong("generation"),
+                        rs.getString("manifest_key"),
+                        rs.getString("upload_mode"),
+                        rs.getLong("committed_at"),
+                        nullableLong(rs, "file_count"),
+                        nullableLong(rs, "total_bytes")))
+                .list());
+    }
+
+    /** Deletes the recorded versions of these generations of a context; returns how many. */
+    public int forgetVersions(String id, java.util.Collection<Long> generations) {
+        if (generations.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(
+                h -> h.createUpdate("DELETE FROM context_versions WHERE context_id = :id AND generation IN (<gens>)")
+                        .bind("id", id)
+                        .bindList("gens", List.copyOf(generations))
+                        .execute());
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static ContextRecord map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.openagb.server.GcSummary;
 import org.openagb.server.internal.context.ContextStore;
+import org.openagb.sync.CompactResult;
 import org.openagb.sync.GcResult;
 import org.openagb.sync.SyncEngine;
 import org.slf4j.Logger;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class GcService {
     private static final Logger log = LoggerFactory.getLogger(GcService.class);
     private static final int PAGE = 500;
+
+    /** A pack the head uses less than this share of is rewritten with its live files only. */
+    public static final double PACK_LIVE_SHARE = 0.5;
 
     private final ContextStore contexts;
     private final SyncEngine engine;
@@ -40,7 +44,7 @@ public final class GcService {
     /** Collects every context; an empty summary if a run is already going on in this process. */
     public GcSummary collectAll() {
         if (!running.compareAndSet(false, true)) {
-            return new GcSummary(0, 0, 0, 0, 0, 0);
+            return new GcSummary(0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         long start = System.nanoTime();
         int count = 0;
@@ -48,18 +52,27 @@ public final class GcService {
         long manifests = 0;
         long bytes = 0;
         long live = 0;
+        long forgotten = 0;
+        long packs = 0;
+        long copied = 0;
         try {
             String after = "";
             while (true) {
                 List<String> page = contexts.idsAfter(after, PAGE);
                 for (String id : page) {
                     try {
+                        // Compaction first: the packs it rewrites are collected by a later run, after the grace period.
+                        CompactResult c =
+                                engine.compactPacks(id, clock.instant().minus(grace), PACK_LIVE_SHARE);
+                        packs += c.packsRewritten();
+                        copied += c.bytesCopied();
                         GcResult r = engine.collectGarbage(id, clock.instant().minus(grace));
                         count++;
                         blobs += r.blobsDeleted();
                         manifests += r.manifestsDeleted();
                         bytes += r.bytesReclaimed();
                         live += r.liveBlobs();
+                        forgotten += r.versionsForgotten();
                     } catch (RuntimeException e) {
                         log.warn("event=gc.context.failed context={} error=\"{}\"", id, e.getMessage());
                     }
@@ -72,15 +85,27 @@ public final class GcService {
         } finally {
             running.set(false);
         }
-        GcSummary summary =
-                new GcSummary(count, blobs, manifests, bytes, live, (System.nanoTime() - start) / 1_000_000);
+        GcSummary summary = new GcSummary(
+                count,
+                blobs,
+                manifests,
+                bytes,
+                live,
+                (System.nanoTime() - start) / 1_000_000,
+                forgotten,
+                packs,
+                copied);
         log.info(
-                "event=gc.done contexts={} blobsDeleted={} manifestsDeleted={} bytesReclaimed={} liveBlobs={} ms={}",
+                "event=gc.done contexts={} blobsDeleted={} manifestsDeleted={} bytesReclaimed={} liveBlobs={}"
+                        + " versionsForgotten={} packsRewritten={} bytesCopied={} ms={}",
                 summary.contexts(),
                 summary.blobsDeleted(),
                 summary.manifestsDeleted(),
                 summary.bytesReclaimed(),
                 summary.liveBlobs(),
+                summary.versionsForgotten(),
+                summary.packsRewritten(),
+                summary.bytesCopied(),
                 summary.millis());
         return summary;
     }

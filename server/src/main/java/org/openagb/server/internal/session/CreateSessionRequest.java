@@ -31,8 +31,11 @@ public record CreateSessionRequest(
         Optional<Duration> idleTimeout,
         Optional<String> mcpPolicyId) {
 
-    /** One {@code persistenceDataList} item: a context id, the path as the client wrote it, the policy. */
-    public record MountSpec(String contextId, String path, SyncPolicy policy) {}
+    /**
+     * One {@code persistenceDataList} item: a context id, the path as the client wrote it, the policy, and the
+     * extension field {@code version}: the generation of a past version to mount read-only (null: the current one).
+     */
+    public record MountSpec(String contextId, String path, SyncPolicy policy, Long version) {}
 
     public CreateSessionRequest {
         mounts = List.copyOf(mounts);
@@ -58,7 +61,11 @@ public record CreateSessionRequest(
                 if (contextId.isBlank()) {
                     throw ApiException.invalid("persistenceDataList item for path '" + path + "' has no contextId");
                 }
-                mounts.add(new MountSpec(contextId, path, parsePolicy(item.path("policy"), path)));
+                mounts.add(new MountSpec(
+                        contextId,
+                        path,
+                        parsePolicy(item.path("policy"), path),
+                        parseVersion(item.path("version"), path)));
             }
         }
         Optional<Duration> idle = Optional.empty();
@@ -81,6 +88,32 @@ public record CreateSessionRequest(
         }
         return new CreateSessionRequest(
                 imageId == null ? "" : imageId, mounts, parseLabels(body.path("labels")), idle, policyId);
+    }
+
+    /** The extension field {@code version} of a mount: absent, null or "" = the current content. */
+    static Long parseVersion(JsonNode version, String path) {
+        if (version.isMissingNode()
+                || version.isNull()
+                || (version.isTextual() && version.asText().isBlank())) {
+            return null;
+        }
+        long g = -1;
+        if (version.isIntegralNumber()) {
+            g = version.asLong();
+        } else if (version.isTextual()) {
+            try {
+                g = Long.parseLong(version.asText().trim());
+            } catch (NumberFormatException e) {
+                g = -1;
+            }
+        }
+        if (g < 1) {
+            throw ApiException.invalid("persistenceDataList item for path '" + path + "' has version '"
+                    + Json.abbreviate(version.isTextual() ? version.asText() : version.toString())
+                    + "': it must be a generation number >= 1 (ListContextVersions lists them), or absent to mount"
+                    + " the current content");
+        }
+        return g;
     }
 
     static SyncPolicy parsePolicy(JsonNode policyNode, String path) {

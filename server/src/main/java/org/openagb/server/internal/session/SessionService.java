@@ -141,14 +141,13 @@ public final class SessionService implements AutoCloseable {
                             + " releaseSessionAsync, or start the servers with a higher maxSessionsPerKey)");
         }
         List<Mount> mounts = resolveMounts(tenant, request.mounts());
-        if (mounts.stream().anyMatch(m -> m.policy().uploadPolicy().autoUpload())) {
+        if (mounts.stream().anyMatch(Mount::uploadsAutomatically)) {
             contexts.quota().requireRoom(tenant, 0, "create a session that uploads to its contexts");
         }
         long idleMs = request.idleTimeout().orElse(config.defaultIdleTimeout()).toMillis();
         String id = "session-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        String mountsJson = Json.write(mounts.stream()
-                .map(m -> Map.of("contextId", m.contextId(), "path", m.path(), "policy", Json.write(m.policy())))
-                .toList());
+        String mountsJson =
+                Json.write(mounts.stream().map(SessionService::mountJson).toList());
         SessionRecord record = new SessionRecord(
                 id,
                 tenant,
@@ -223,9 +222,23 @@ public final class SessionService implements AutoCloseable {
                                     + "' (use separate, non-nested paths)");
                 }
             }
-            mounts.add(new Mount(mounts.size(), context.id(), path, normalized, spec.policy()));
+            if (spec.version() != null) {
+                sync.requireVersion(context.id(), spec.version());
+            }
+            mounts.add(new Mount(mounts.size(), context.id(), path, normalized, spec.policy(), spec.version()));
         }
         return mounts;
+    }
+
+    private static Map<String, String> mountJson(Mount m) {
+        Map<String, String> item = new java.util.LinkedHashMap<>();
+        item.put("contextId", m.contextId());
+        item.put("path", m.path());
+        item.put("policy", Json.write(m.policy()));
+        if (m.version() != null) {
+            item.put("version", String.valueOf(m.version()));
+        }
+        return item;
     }
 
     private LiveSession open(SessionRecord record, List<Mount> mounts) {
@@ -476,7 +489,8 @@ public final class SessionService implements AutoCloseable {
                     path,
                     MountPaths.normalize(path, config.writableRoots()),
                     CreateSessionRequest.parsePolicy(
-                            Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path)));
+                            Json.MAPPER.getNodeFactory().textNode(item.get("policy")), path),
+                    item.get("version") == null ? null : Long.valueOf(item.get("version"))));
         }
         return mounts;
     }

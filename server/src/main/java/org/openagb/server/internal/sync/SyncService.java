@@ -20,6 +20,7 @@ import org.openagb.server.internal.http.Json;
 import org.openagb.sync.MountOutcome;
 import org.openagb.sync.MountRequest;
 import org.openagb.sync.SyncEngine;
+import org.openagb.sync.VersionNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +75,15 @@ public final class SyncService {
 
     /** One unit of sync work: a context, the path as the client named it, and its policy. */
     record Target(
-            String contextId, String path, String normalizedPath, SyncPolicy policy, boolean mount, boolean internal) {
+            String contextId,
+            String path,
+            String normalizedPath,
+            SyncPolicy policy,
+            boolean mount,
+            boolean internal,
+            Long version) {
         static Target of(Mount m) {
-            return new Target(m.contextId(), m.path(), m.normalizedPath(), m.policy(), true, false);
+            return new Target(m.contextId(), m.path(), m.normalizedPath(), m.policy(), true, false, m.version());
         }
     }
 
@@ -101,14 +108,14 @@ public final class SyncService {
         if (request.target().isEmpty()) {
             for (Mount m : session.mounts()) {
                 boolean wanted = direction == SyncDirection.UPLOAD
-                        ? m.policy().uploadPolicy().autoUpload()
+                        ? m.uploadsAutomatically()
                         : m.policy().downloadPolicy().autoDownload();
                 if (wanted) {
                     targets.add(Target.of(m));
                 }
             }
         } else {
-            targets.add(explicitTarget(session, request.target().get()));
+            targets.add(explicitTarget(session, request.target().get(), direction));
         }
         if (direction == SyncDirection.UPLOAD && !targets.isEmpty()) {
             // Explicit uploads stop at the key's storage quota; a release's upload never does (it would lose work).
@@ -117,17 +124,23 @@ public final class SyncService {
         submit(session, targets, direction);
     }
 
-    private Target explicitTarget(SyncedSession session, SyncRequest.Target wanted) {
+    private Target explicitTarget(SyncedSession session, SyncRequest.Target wanted, SyncDirection direction) {
         ContextRecord context = contexts.byId(session.tenant(), wanted.contextId())
                 .filter(c -> !c.internal() || session.id().equals(c.ownerSession()))
                 .orElseThrow(() -> ApiException.contextNotFound("with id '" + wanted.contextId() + "'"));
         String normalized = MountPaths.normalize(wanted.path(), writableRoots);
         for (Mount m : session.mounts()) {
             if (m.contextId().equals(context.id()) && m.normalizedPath().equals(normalized)) {
-                return new Target(m.contextId(), wanted.path(), normalized, m.policy(), true, false);
+                if (m.version() != null && direction == SyncDirection.UPLOAD) {
+                    throw ApiException.invalid("Cannot upload mount '" + wanted.path() + "' of session '"
+                            + session.id() + "': it mounts version " + m.version() + " of context '" + m.contextId()
+                            + "' read-only (restore that version with RestoreContextVersion to make it current, or"
+                            + " mount the context without 'version' to write to it)");
+                }
+                return new Target(m.contextId(), wanted.path(), normalized, m.policy(), true, false, m.version());
             }
         }
-        return new Target(context.id(), wanted.path(), normalized, ADDITIVE, false, context.internal());
+        return new Target(context.id(), wanted.path(), normalized, ADDITIVE, false, context.internal(), null);
     }
 
     private void submit(SyncedSession session, List<Target> targets, SyncDirection direction) {
@@ -200,6 +213,9 @@ public final class SyncService {
         if (direction == SyncDirection.UPLOAD) {
             return engine.uploadMount(request);
         }
+        if (target.version() != null) {
+            request = request.withVersion(target.version());
+        }
         try {
             return engine.downloadMount(request);
         } finally {
@@ -226,7 +242,7 @@ public final class SyncService {
                 return 0;
             }
             for (Mount m : session.mounts()) {
-                if (!m.policy().uploadPolicy().autoUpload() || !due(session, m)) {
+                if (!m.uploadsAutomatically() || !due(session, m)) {
                     continue;
                 }
                 Target t = Target.of(m);
@@ -269,7 +285,7 @@ public final class SyncService {
         try {
             List<String> errors = new ArrayList<>();
             for (Mount m : session.mounts()) {
-                if (m.policy().uploadPolicy().autoUpload()) {
+                if (m.uploadsAutomatically()) {
                     Target t = Target.of(m);
                     tasks.put(task(session, t, SyncDirection.UPLOAD, TaskStatus.PENDING, "", clock.millis(), 0));
                     String error = run(session, t, SyncDirection.UPLOAD);
@@ -316,6 +332,20 @@ public final class SyncService {
         data.put("type", "data");
         data.put("data", Json.write(items));
         return Json.write(outer);
+    }
+
+    /**
+     * Checks, before a session is created, that the context keeps version {@code generation}.
+     *
+     * @throws ApiException 404 {@code InvalidContextVersion.NotFound} naming the version, why it is not kept and
+     *     which versions are
+     */
+    public void requireVersion(String contextId, long generation) {
+        try {
+            engine.version(contextId, generation);
+        } catch (VersionNotFoundException e) {
+            throw ApiException.notFound("InvalidContextVersion.NotFound", e.getMessage());
+        }
     }
 
     public void forget(String sessionId) {
