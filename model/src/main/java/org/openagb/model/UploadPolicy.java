@@ -2,6 +2,7 @@ package org.openagb.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -19,7 +20,9 @@ public record UploadPolicy(
         @JsonProperty("autoUpload") boolean autoUpload,
         @JsonProperty("uploadStrategy") UploadStrategy uploadStrategy,
         @JsonProperty("uploadMode") UploadMode uploadMode,
-        @JsonProperty("period") Integer period) {
+
+        @JsonProperty("period") @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer period) {
 
     /** The longest checkpoint period a mount may ask for, in minutes: a day. */
     public static final int MAX_PERIOD_MINUTES = 1440;

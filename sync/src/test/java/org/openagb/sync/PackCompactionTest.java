@@ -43,8 +43,13 @@ class PackCompactionTest {
     void setUp() {
         clock = new GarbageCollectionTest.Movable();
         memory = new InMemoryObjectStore(clock);
-        heads = new InMemoryContextHeads();
-        engine = SyncEngine.create(memory, heads, clock, SyncOptions.defaults().withTempDir(tmp.resolve("scratch")));
+        heads = new InMemoryContextHeads(clock);
+        // No versions kept, so that what the head no longer uses is garbage (one test keeps versions).
+        engine = SyncEngine.create(
+                memory,
+                heads,
+                clock,
+                SyncOptions.defaults().withTempDir(tmp.resolve("scratch")).withVersionRetention(VersionRetention.NONE));
     }
 
     @AfterEach
@@ -118,6 +123,28 @@ class PackCompactionTest {
         MountRequest reader = mount();
         assertThat(engine.downloadMount(reader).complete()).isTrue();
         assertThat(describe(reader.hostDir())).isEqualTo(describe(m.hostDir()));
+    }
+
+    @Test
+    void aRetainedVersionOnTheOldPack_keepsItThroughCollections() throws Exception {
+        engine.close();
+        engine = SyncEngine.create(
+                memory,
+                heads,
+                clock,
+                SyncOptions.defaults()
+                        .withTempDir(tmp.resolve("scratch-v"))
+                        .withVersionRetention(VersionRetention.DEFAULT));
+        mostlyDeadPack();
+        String oldPack = referencedObjects().iterator().next();
+        engine.compactPacks(CTX, clock.instant().minus(GRACE), 0.5);
+
+        clock.advance(GRACE.multipliedBy(2));
+        engine.collectGarbage(CTX, clock.instant().minus(GRACE));
+
+        assertThat(memory.exists(oldPack))
+                .as("the versions before the compaction still use it")
+                .isTrue();
     }
 
     @Test
