@@ -236,7 +236,7 @@ class SyncBenchmark extends ServerTestBase {
         }
     }
 
-    private static boolean hasCommand(String name) {
+    static boolean hasCommand(String name) {
         try {
             return new ProcessBuilder("sh", "-c", "command -v " + name).start().waitFor() == 0;
         } catch (Exception e) {

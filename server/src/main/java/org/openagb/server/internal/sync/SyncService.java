@@ -216,11 +216,21 @@ public final class SyncService {
         if (target.version() != null) {
             request = request.withVersion(target.version());
         }
+        long t0 = System.nanoTime();
+        long t1 = t0;
         try {
-            return engine.downloadMount(request);
+            MountOutcome outcome = engine.downloadMount(request);
+            t1 = System.nanoTime();
+            return outcome;
         } finally {
             // What the server wrote must belong to the session's uid (a no-op when sessions run as the server's).
             session.files().adopt(hostDir);
+            log.info(
+                    "event=sync.download.timing session={} path={} engineMs={} adoptMs={}",
+                    session.id(),
+                    target.path(),
+                    (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
         }
     }
 
