@@ -94,6 +94,11 @@ public record ManifestEntry(
         return new ManifestEntry(newPath, type, size, mtimeMillis, mode, hash, blob, linkTarget, uploadedAtMillis);
     }
 
+    /** This entry with its content at another place (the same bytes: a pack compaction moved them). */
+    public ManifestEntry withBlob(BlobRef newBlob) {
+        return new ManifestEntry(path, type, size, mtimeMillis, mode, hash, newBlob, linkTarget, uploadedAtMillis);
+    }
+
     /** This entry with another modification time. */
     public ManifestEntry withMtime(long newMtimeMillis) {
         if (newMtimeMillis == mtimeMillis) {

@@ -141,16 +141,7 @@ public final class PackCompactor {
                 ManifestEntry e = current.next();
                 BlobRef to = e.blob() == null ? null : moved.get(e.blob());
                 if (to != null) {
-                    e = new ManifestEntry(
-                            e.path(),
-                            e.type(),
-                            e.size(),
-                            e.mtimeMillis(),
-                            e.mode(),
-                            e.hash(),
-                            to,
-                            e.linkTarget(),
-                            e.uploadedAtMillis());
+                    e = e.withBlob(to);
                     entriesMoved[0]++;
                 }
                 next.write(e);
