@@ -114,6 +114,21 @@ class ContextApiTest extends ServerTestBase {
     }
 
     @Test
+    void list_answersNewestFirst_soAContextJustCreatedIsOnTheFirstPage() {
+        WireClient tenant = wire.withKey(server.createApiKey("newest-first"));
+        for (int i = 0; i < 12; i++) {
+            tenant.context("older-" + i);
+            WireClient.sleep(2);
+        }
+        String newest = tenant.context("the-newest");
+
+        WireClient.Reply first = tenant.get("/sdk/ListContexts", Map.of("maxResults", "10"));
+
+        assertThat(first.data().path(0).path("id").asText()).isEqualTo(newest);
+        assertThat(first.data().path(9).path("name").asText()).isEqualTo("older-3");
+    }
+
+    @Test
     void describeAndDeleteFiles_listImmediateChildren_andMissingFileIsAnError() {
         String id = wire.context("files");
         String session = wire.session(id, "/home/files", DEFAULT_POLICY);

@@ -44,7 +44,7 @@ public final class ContextService {
     }
 
     public List<ContextRecord> list(String tenant, int max, int offset) {
-        return store.listUserContexts(tenant, max, offset);
+        return store.listUserContextsNewestFirst(tenant, max, offset);
     }
 
     public long count(String tenant) {

@@ -96,6 +96,22 @@ public final class ContextStore {
                 .list());
     }
 
+    /**
+     * A page of the tenant's contexts, newest first (ListContexts: a context just created is on the first page, as the
+     * official SDKs' tests expect).
+     */
+    public List<ContextRecord> listUserContextsNewestFirst(String tenant, int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM contexts WHERE tenant = :t AND kind = 'user' ORDER BY created_at DESC, id DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("t", tenant)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(ContextStore::map)
+                .list());
+    }
+
+    /** A page of the tenant's contexts, oldest first: a stable order while contexts are added (the storage quota). */
     public List<ContextRecord> listUserContexts(String tenant, int limit, int offset) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM contexts WHERE tenant = :t AND kind = 'user' ORDER BY created_at, id"
