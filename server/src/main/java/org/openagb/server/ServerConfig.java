@@ -126,6 +126,10 @@ public record ServerConfig(
         return Long.MAX_VALUE;
     }
 
+    /** What a node URL may be: {@code http(s)://host[:port]}, nothing else (it is echoed into URLs handed out). */
+    public static final java.util.regex.Pattern NODE_URL =
+            java.util.regex.Pattern.compile("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+
     /** The port the server listens on when none is given. */
     public static final int DEFAULT_PORT = 8765;
 
@@ -192,7 +196,7 @@ public record ServerConfig(
             while (nodeUrl.endsWith("/")) {
                 nodeUrl = nodeUrl.substring(0, nodeUrl.length() - 1);
             }
-            if (!nodeUrl.matches("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?")) {
+            if (!NODE_URL.matcher(nodeUrl).matches()) {
                 throw new IllegalArgumentException("nodeUrl ('" + nodeUrl
                         + "') must be http(s)://host[:port] with no path, e.g. http://10.0.0.5:8765");
             }

@@ -177,7 +177,8 @@ class WireBenchmark extends ServerTestBase {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static double pct(List<Long> nanos, int p) {
+    /** The p-th percentile of durations in nanoseconds, in milliseconds. */
+    static double pct(List<Long> nanos, int p) {
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;

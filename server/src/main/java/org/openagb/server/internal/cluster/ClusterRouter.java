@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRouter {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
 
-    /** Set on a createSession that a node placed on another: create it here. */
-    static final String PLACED_HEADER = "x-openagb-placed-by";
-
     /** The calls a node answers itself for a session that was lost with its node: they read or end the row. */
     private static final Set<String> ANSWERED_FOR_LOST =
             Set.of("/mcp/getSession", "/mcp/getSessionInfo", "/mcp/releaseSession", "/mcp/releaseSessionAsync");
@@ -122,7 +119,7 @@ public final class ClusterRouter {
         }
         switch (node.status()) {
             case UP -> {
-                Forwarder.write(ctx, forwarder.send(ctx, node, sessionId, Map.of()));
+                Forwarder.write(ctx, forwarder.send(ctx, node, sessionId));
                 ctx.skipRemainingHandlers();
             }
             case DOWN -> {
@@ -184,7 +181,7 @@ public final class ClusterRouter {
             }
             Forwarder.Answer answer;
             try {
-                answer = forwarder.send(ctx, candidate, "(new)", Map.of(PLACED_HEADER, nodeId));
+                answer = forwarder.send(ctx, candidate, "(new)");
             } catch (ApiException unreachable) {
                 log.warn("event=placement.skip node={} reason=\"{}\"", candidate.id(), unreachable.getMessage());
                 continue;

@@ -68,10 +68,9 @@ final class Forwarder {
     /**
      * Sends the call to {@code node}.
      *
-     * @param extraHeaders headers added to the forwarded call
      * @throws ApiException 503 {@code NodeUnavailable} if the node does not accept the connection or answer in time
      */
-    Answer send(Context ctx, NodeInfo node, String sessionId, Map<String, String> extraHeaders) {
+    Answer send(Context ctx, NodeInfo node, String sessionId) {
         String target = node.url()
                 + ctx.req().getRequestURI()
                 + (ctx.req().getQueryString() == null ? "" : "?" + ctx.req().getQueryString());
@@ -92,7 +91,6 @@ final class Forwarder {
         request.header(Requests.FORWARDED_HEADER, nodeId);
         request.header(Requests.NODE_URL_HEADER, node.url());
         request.header("x-request-id", Envelope.requestId(ctx));
-        extraHeaders.forEach(request::header);
         request.method(ctx.method().name(), body(ctx));
         try {
             HttpResponse<InputStream> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -86,9 +86,6 @@ public final class Requests {
     /** The URL the forwarding node reached this node at (its registered {@code --node-url}). */
     public static final String NODE_URL_HEADER = "x-openagb-node-url";
 
-    private static final Pattern NODE_URL =
-            Pattern.compile("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
-
     /** Whether another node forwarded this call here. */
     public static boolean forwarded(Context ctx) {
         return ctx.header(FORWARDED_HEADER) != null;
@@ -110,7 +107,9 @@ public final class Requests {
         String nodeUrl = ctx.header(NODE_URL_HEADER);
         if (nodeUrl != null
                 && ctx.header(FORWARDED_HEADER) != null
-                && NODE_URL.matcher(nodeUrl.strip()).matches()) {
+                && org.openagb.server.ServerConfig.NODE_URL
+                        .matcher(nodeUrl.strip())
+                        .matches()) {
             return nodeUrl.strip();
         }
         String host = ctx.header("Host");

@@ -42,7 +42,6 @@ final class WsRelay {
     static WsRelay open(Session client, URI target, Map<String, String> headers) throws Exception {
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
         headers.forEach(builder::header);
-        CompletableFuture<WsRelay> self = new CompletableFuture<>();
         WebSocket remote = builder.buildAsync(target, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -78,9 +77,7 @@ final class WsRelay {
                     }
                 })
                 .get(5, TimeUnit.SECONDS);
-        WsRelay relay = new WsRelay(client, remote);
-        self.complete(relay);
-        return relay;
+        return new WsRelay(client, remote);
     }
 
     synchronized void onClientText(String text) {
